@@ -1,0 +1,39 @@
+package io.auricle.cli;
+
+import io.auricle.AuricleException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code auricle} command: subcommands for each job. */
+@Command(name = "auricle", mixinStandardHelpOptions = true, version = "auricle 0.1.0",
+        description = "Whisper speech recognition in pure Java.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 ok, 1 internal error, 2 bad input (file, model, flag). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handleError);
+        return cli.execute(args);
+    }
+
+    private static int handleError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        boolean verbose = parsed.hasMatchedOption("--verbose") || Boolean.getBoolean("auricle.verbose");
+        if (verbose) e.printStackTrace();
+        if (e instanceof AuricleException ae) {
+            cmd.getErr().println("auricle: " + ae.getMessage());
+            return ae.exitCode();
+        }
+        cmd.getErr().println("auricle: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+        return 1;
+    }
+}

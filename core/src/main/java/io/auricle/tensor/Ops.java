@@ -1,0 +1,56 @@
+package io.auricle.tensor;
+
+/**
+ * The numeric kernels the model needs, behind one small interface. Activations are row-major float
+ * arrays: a sequence of {@code n} vectors of width {@code d} is {@code float[n * d]}.
+ *
+ * <p>{@link #get()} returns the fast implementation; {@code -Dauricle.vectorBitSize=0} forces the scalar
+ * reference ({@link ScalarOps}), which the tests compare against.
+ */
+public interface Ops {
+
+    /** Prepares a weight {@code [out, in]} (or a conv weight {@code [out, in, k]}, seen as {@code [out, in*k]}) once, at load. */
+    Matrix prepare(Tensor weight);
+
+    /** {@code y[n, out] = x[n, in] · Wᵀ + bias}; {@code bias} may be null. */
+    void matmul(float[] x, int n, Matrix w, float[] bias, float[] y);
+
+    /** LayerNorm over each of {@code n} rows of width {@code d}, eps 1e-5; {@code y} may be {@code x}. */
+    void layerNorm(float[] x, int n, int d, float[] gamma, float[] beta, float[] y);
+
+    /** GELU with the exact erf, in place, on the first {@code len} elements. */
+    void gelu(float[] x, int len);
+
+    /** {@code x[i] += y[i]} for the first {@code len} elements (residual connections). */
+    void addInPlace(float[] x, float[] y, int len);
+
+    /**
+     * Multi-head scaled dot-product attention for one sequence.
+     *
+     * @param q       {@code [nq, nHead * headDim]}
+     * @param k       {@code [>= nk, nHead * headDim]}, only the first {@code nk} rows are read
+     * @param v       same layout as {@code k}
+     * @param causalOffset  -1 for bidirectional attention; otherwise query {@code i} sits at position
+     *                {@code causalOffset + i} and sees keys {@code 0 ..= causalOffset + i}
+     * @param out     {@code [nq, nHead * headDim]}
+     * @param weights null, or {@code [nHead, nq, nk]} to receive the softmax weights (alignment heads)
+     */
+    void attention(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int headDim, int causalOffset,
+                   float[] out, float[] weights);
+
+    /**
+     * 1-D convolution, kernel 3, padding 1: {@code x} is time-major {@code [len, inCh]}, {@code y} is
+     * {@code [outLen, outCh]} with {@code outLen = (len - 1) / stride + 1}. {@code w} is prepared from
+     * {@code [outCh, inCh, 3]}.
+     */
+    void conv1d(float[] x, int len, int inCh, Matrix w, float[] bias, int stride, float[] y);
+
+    static int convOutputLength(int len, int stride) {
+        return (len - 1) / stride + 1;
+    }
+
+    /** The implementation in use: the scalar reference when {@code auricle.vectorBitSize=0}. */
+    static Ops get() {
+        return OpsHolder.INSTANCE;
+    }
+}
