@@ -2,6 +2,7 @@ package io.auricle.audio;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_from_mask;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
 import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
@@ -10,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import io.auricle.AuricleException;
+import java.util.Arrays;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.PointerPointer;
@@ -49,11 +51,11 @@ final class Resampler implements AutoCloseable {
         this.swr = ctx;
     }
 
-    /** Creates a resampler for {@code channels} channels in FFmpeg's default layout for that count. */
+    /** Creates a resampler for {@code channels} channels: the WAV channel mask if it fits, else FFmpeg's default layout. */
     static Resampler forChannels(int inputFormat, int channels, long channelMask, int inputRate, String file) {
         AVChannelLayout layout = new AVChannelLayout();
         if (channelMask != 0 && Long.bitCount(channelMask) == channels) {
-            org.bytedeco.ffmpeg.global.avutil.av_channel_layout_from_mask(layout, channelMask);
+            av_channel_layout_from_mask(layout, channelMask);
         } else {
             av_channel_layout_default(layout, channels);
         }
@@ -96,7 +98,7 @@ final class Resampler implements AutoCloseable {
     }
 
     private int copyOut(int n, int already) {
-        if (out.length < already + n) out = java.util.Arrays.copyOf(out, Math.max(already + n, out.length * 2));
+        if (out.length < already + n) out = Arrays.copyOf(out, Math.max(already + n, out.length * 2));
         nativeOut.position(0).get(out, already, n);
         return already + n;
     }
