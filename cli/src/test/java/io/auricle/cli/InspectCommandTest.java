@@ -112,6 +112,22 @@ class InspectCommandTest {
         assertTrue(Files.notExists(png));
     }
 
+    @Test
+    void ffmpegsOwnLogStaysOffTheTerminal() throws Exception {
+        // FFmpeg writes to the process's stderr directly, so only a separate JVM can see it.
+        // At its default level it would say "invalid new backstep -1" about this file.
+        Path f = SPEECH.resolve("edge_cases/corrupt_truncated_mid.mp3");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.auricle.cli.Main", "inspect", f.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        String ours = err.lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals("auricle: warning: " + f
+                + ": truncated or damaged mp3 audio: decoded 3.999 s of the 8.072 s the header declares\n", ours);
+    }
+
     private static int brightness(int rgb) {
         return ((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF);
     }
