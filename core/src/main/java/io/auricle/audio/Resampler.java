@@ -24,6 +24,12 @@ import org.bytedeco.javacpp.ShortPointer;
  * swresample normalises the downmix matrix only for integer outputs, giving (L + R) / 2 for stereo.
  */
 final class Resampler implements AutoCloseable {
+    /**
+     * Source rates we accept. Far above, swresample builds a filter as long as the ratio (seconds and
+     * gigabytes for a damaged header's 500 MHz); far below, the output grows by the ratio.
+     */
+    static final int MIN_INPUT_RATE = 1000, MAX_INPUT_RATE = 1_000_000;
+
     private final SwrContext swr;
     private final int inputRate;
     private ShortPointer nativeOut = new ShortPointer(0L);
@@ -34,6 +40,7 @@ final class Resampler implements AutoCloseable {
      * @param inputLayout the input channel layout (copied; the caller keeps ownership)
      */
     Resampler(int inputFormat, AVChannelLayout inputLayout, int inputRate, String file) {
+        checkRate(inputRate, file);
         Ffmpeg.init();
         this.inputRate = inputRate;
         AVChannelLayout mono = new AVChannelLayout();
@@ -63,6 +70,13 @@ final class Resampler implements AutoCloseable {
             return new Resampler(inputFormat, layout, inputRate, file);
         } finally {
             av_channel_layout_uninit(layout);
+        }
+    }
+
+    static void checkRate(int rate, String file) {
+        if (rate < MIN_INPUT_RATE || rate > MAX_INPUT_RATE) {
+            throw new AuricleException(file + ": unsupported sample rate " + rate + " Hz (expected "
+                    + MIN_INPUT_RATE + " to " + MAX_INPUT_RATE + ")");
         }
     }
 
