@@ -31,7 +31,7 @@ REFERENCE_PACKAGES = ["tiktoken==0.14.0", "regex==2026.11.15"]
 OPENAI_WHISPER = "openai-whisper==20250625"
 
 # Inputs the manifests lack: whitespace classes, contractions, digits, symbols, scripts without spaces, emoji,
-# long runs (the long-piece merge path), and the symbols behind non_speech_tokens.
+# long runs (the long-piece merge path), and the symbols behind non_speech_tokens. Random mixes come on top.
 EXTRA_TEXTS = [
     "",
     " ",
@@ -59,6 +59,16 @@ EXTRA_TEXTS = [
     "ab" * 800,
     "\U0001F600" * 200,
 ]
+
+
+def fuzz_texts(count=200):
+    """Random mixes of scripts, digits, contractions and whitespace kinds, to pin down the pre-tokenizer regex."""
+    import random
+    rng = random.Random(3)
+    atoms = ["a", "Z", "word", "é", "ß", "日", "本", "한", "ก", "ไ", "ا", "Я", "1", "42", "٣", "½", "²", " ", "  ",
+             "\t", "\n", "\r\n", "\u00a0", "\u3000", "\u2009", "'s", "'ll", "'t", "'re", "'", "!", "?", ".", ",",
+             "-", "(", ")", "\"", "♪", "🎵", "👍🏽", "\u200b", "\u0301", "$", "%", "_", "/", "<|", "|>"]
+    return [" " + "".join(rng.choice(atoms) for _ in range(rng.randrange(1, 26))) for _ in range(count)]
 
 
 def reference_openai_tokenizer():
@@ -175,7 +185,7 @@ def utf8_cases():
 
 def main():
     module = reference_openai_tokenizer()
-    texts = unique(manifest_texts() + EXTRA_TEXTS)
+    texts = unique(manifest_texts() + EXTRA_TEXTS + fuzz_texts())
     split_samples_en = [(None, " And so, my fellow Americans, ask not what your country can do for you.", True),
                         (None, " Mr. Quilter's gospel -- \"forty-two line Bible\" (1455) isn't 100% sure!", False),
                         (None, " ♪ café 日本語 🎵 naïve", True)]
