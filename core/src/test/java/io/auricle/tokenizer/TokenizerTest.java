@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auricle.AuricleException;
+import io.auricle.model.CheckpointLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,6 +115,21 @@ class TokenizerTest {
                 .sorted().toArray();
         assertArrayEquals(ints(config.get("suppress_ids")), expected);
         assertArrayEquals(ints(config.get("suppress_ids_begin")), new int[] {t.encode(" ")[0], t.eot()});
+    }
+
+    /** The engine builds its tokenizer from a loaded checkpoint; that must be the tokenizer the fixtures check. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny.en", "base"})
+    void checkpointVocabularyGivesTheSameTokenizer(String model) {
+        Path dir = Fixtures.MODELS.resolve(model);
+        assumeTrue(Files.isRegularFile(dir.resolve("model.bin")), "no " + model + " model at " + dir);
+        Tokenizer fromCheckpoint = Tokenizer.of(CheckpointLoader.load(dir));
+        Tokenizer reference = model.equals("base") ? Fixtures.multilingualTokenizer() : Fixtures.tinyEn();
+        assertEquals(reference.nVocab(), fromCheckpoint.nVocab());
+        assertEquals(reference.timestampBegin(), fromCheckpoint.timestampBegin());
+        for (int id = 0; id < reference.eot(); id++) {
+            assertArrayEquals(reference.tokenBytes(id), fromCheckpoint.tokenBytes(id), "token " + id);
+        }
     }
 
     @Test
