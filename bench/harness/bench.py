@@ -40,6 +40,8 @@ def parse_args(argv):
                                   "(default: $AURICLE_CACHE/models/ggml-MODEL.bin)")
     p.add_argument("--speech-dir", help="default: ../shared/data/speech beside the repository")
     p.add_argument("--output", help="Markdown report (default docs/benchmarks.md; the chart goes beside it as .png)")
+    p.add_argument("--from-results", metavar="RAW.json",
+                   help="only rewrite the report from a run's raw results ($AURICLE_CACHE/bench-results/)")
     p.add_argument("--root", required=True, help=argparse.SUPPRESS)
     p.add_argument("--command", help=argparse.SUPPRESS)  # the command line as typed, for the report
     return p.parse_args(argv)
@@ -61,6 +63,12 @@ def main(argv=None):
     cache = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache" / "auricle"))
     speech_dir = Path(args.speech_dir) if args.speech_dir else (root / ".." / "shared" / "data" / "speech").resolve()
     output = Path(args.output) if args.output else root / "docs" / "benchmarks.md"
+    if args.from_results:
+        raw = json.loads(Path(args.from_results).read_text(encoding="utf-8"))
+        output.parent.mkdir(parents=True, exist_ok=True)
+        report.write(raw["meta"], raw["results"], output, output.with_suffix(".png"))
+        print(f"bench: wrote {output} and {output.with_suffix('.png')}", file=sys.stderr)
+        return
     chosen = split(args.engines)
     decodes = split(args.decode)
     for e in chosen:
@@ -69,7 +77,7 @@ def main(argv=None):
     for d in decodes:
         if d not in engines.DECODES:
             raise SystemExit(f"bench: unknown decode {d!r}; choose from {', '.join(engines.DECODES)}")
-    sets = [speechsets.load(speech_dir, name) for name in speechsets.expand(split(args.sets))]
+    sets = [speechsets.load(speech_dir, name, timed=timed) for name, timed in speechsets.expand(split(args.sets))]
 
     models = {"auricle": args.model, "ct2": cache / "models" / args.model,
               "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin"}
@@ -120,7 +128,7 @@ def main(argv=None):
             "finished": finished, "threads": args.threads, "model": args.model, "repeat": args.repeat,
             "machine": host, "versions": versions, "skipped": skipped,
             "models": {k: str(v) for k, v in models.items()},
-            "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds} for s in sets]}
+            "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
     output.parent.mkdir(parents=True, exist_ok=True)
     raw = cache / "bench-results" / (time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + ".json")
     raw.parent.mkdir(parents=True, exist_ok=True)
@@ -137,7 +145,7 @@ def summarize(speech_set, decode, engine_name, reps, normalize):
     wall = statistics.median(r.wall_s for r in ok) if ok else None
     firsts = [r.first_segment_s for r in ok if r.first_segment_s is not None]
     return {
-        "set": speech_set.name, "decode": decode, "engine": engine_name,
+        "set": speech_set.name, "timed": speech_set.timed, "decode": decode, "engine": engine_name,
         "label": engines.ENGINES[engine_name].label,
         "audio_s": speech_set.seconds, "clips": len(speech_set.clips),
         "wall_s": wall, "wall_all_s": [r.wall_s for r in reps],

@@ -11,7 +11,7 @@ def ratio(peer, auricle, spec=".2f"):
 
 
 def write(meta, results, md_path: Path, png_path: Path):
-    md_path.write_text(markdown(meta, results, png_path.name), encoding="utf-8")
+    md_path.write_text(markdown(meta, results, png_path.name) + "\n", encoding="utf-8")
     chart(meta, results, png_path)
 
 
@@ -56,37 +56,62 @@ def markdown(meta, results, png_name):
         "Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is faster) and the peer's peak",
         "RSS ÷ Auricle's.",
         "",
+        "Decoding, the same for all: language en, beam 1 (greedy) or beam 5 as the column says, temperature",
+        "fallback 0 to 1 by 0.2 (best of 5 when sampling), conditioning on the previous text, non-speech tokens",
+        "suppressed: openai-whisper's defaults. whisper.cpp's library defaults are changed to these two",
+        "(no_context=False, suppress_nst=True); its fallback test uses entropy where the others use the",
+        "compression ratio. The peers' audio is decoded by PyAV (faster-whisper's decode_audio); Auricle's by its",
+        "own decoder.",
+        "",
         f"![x real time and peak RSS]({png_name})",
         "",
     ]
     for set_name in dict.fromkeys(r["set"] for r in results):
-        rows = [r for r in results if r["set"] == set_name]
-        first = rows[0]
-        lines += [f"## {set_name}: {first['clips']} clips, {first['audio_s'] / 60:.1f} min", ""]
-        no_speech = any(r["no_speech_clips"] for r in rows)
-        header = ["engine", "decode", "wall s", "x real time", "peak RSS MiB", "first segment s", "CPU s", "WER %"]
-        if no_speech:
-            header.append("no-speech words")
+        lines += set_table([r for r in results if r["set"] == set_name])
+    return "\n".join(lines)
+
+
+def set_table(rows):
+    first = rows[0]
+    timed = first.get("timed", True)
+    lines = [f"## {first['set']}: {first['clips']} clips, {first['audio_s'] / 60:.1f} min"
+             + ("" if timed else " (accuracy only)"), ""]
+    no_speech = any(r["no_speech_clips"] for r in rows)
+    header = ["engine", "decode"]
+    if timed:
+        header += ["wall s", "x real time", "peak RSS MiB", "first segment s", "CPU s"]
+    header += ["WER %", "errors / words"]
+    if no_speech:
+        header.append("no-speech words")
+    if timed:
         header += ["Auricle speed", "Auricle memory"]
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for r in rows:
-            auricle = next((a for a in rows if a["engine"] == "auricle" and a["decode"] == r["decode"]), None)
-            is_peer = r["engine"] != "auricle" and auricle is not None
-            cells = [r["label"], r["decode"], fmt(r["wall_s"], ".2f"), fmt(r["x_real_time"], ".1f"),
-                     fmt(r["peak_rss_mb"], ".0f"), fmt(r["first_segment_s"], ".2f"), fmt(r["cpu_s"], ".1f"),
-                     fmt(None if r["wer"] is None else 100 * r["wer"], ".2f")]
-            if no_speech:
-                cells.append(f"{r['no_speech_words']} on {r['no_speech_clips']} clips")
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        auricle = next((a for a in rows if a["engine"] == "auricle" and a["decode"] == r["decode"]), None)
+        is_peer = r["engine"] != "auricle" and auricle is not None
+        cells = [r["label"], r["decode"]]
+        if timed:
+            cells += [fmt(r["wall_s"], ".2f"), fmt(r["x_real_time"], ".1f"), fmt(r["peak_rss_mb"], ".0f"),
+                      fmt(r["first_segment_s"], ".2f"), fmt(r["cpu_s"], ".1f")]
+        # An engine that produced nothing gets no accuracy figures; clips missing from a partial run count as
+        # all words deleted.
+        produced = r["missing"] < r["clips"]
+        cells += [fmt(100 * r["wer"] if produced and r["wer"] is not None else None, ".2f"),
+                  f"{r['errors']} / {r['ref_words']}" if produced and r["ref_words"] else "—"]
+        if no_speech:
+            cells.append(f"{r['no_speech_words']} on {r['no_speech_clips']} clips" if produced else "—")
+        if timed:
             cells += [ratio(r["wall_s"], auricle["wall_s"]) if is_peer else "—",
                       ratio(r["peak_rss_mb"], auricle["peak_rss_mb"]) if is_peer else "—"]
-            lines.append("| " + " | ".join(cells) + " |")
-        problems = [r for r in rows if r["error"] or r["missing"]]
-        for r in problems:
-            lines.append("")
-            lines.append(f"- {r['label']} {r['decode']}: {r['missing']} clips without output"
-                         + (f"; {r['error']}" if r["error"] else ""))
+        lines.append("| " + " | ".join(cells) + " |")
+    problems = [r for r in rows if r["error"] or r["missing"]]
+    if problems:
         lines.append("")
-    return "\n".join(lines)
+    for r in problems:
+        lines.append(f"- {r['label']} {r['decode']}: {r['missing']} clips without output"
+                     + (f"; {r['error']}" if r["error"] else ""))
+    lines.append("")
+    return lines
 
 
 def chart(meta, results, png_path: Path):
@@ -94,7 +119,9 @@ def chart(meta, results, png_path: Path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    sets = list(dict.fromkeys(r["set"] for r in results))
+    sets = list(dict.fromkeys(r["set"] for r in results if r.get("timed", True)))
+    if not sets:
+        return
     fig, axes = plt.subplots(2, len(sets), figsize=(4.2 * len(sets), 6.5), squeeze=False)
     for col, set_name in enumerate(sets):
         rows = [r for r in results if r["set"] == set_name]
@@ -110,7 +137,9 @@ def chart(meta, results, png_path: Path):
             ax.set_title(f"{set_name}\n{title}" if row == 0 else title, fontsize=8)
             ax.tick_params(axis="x", labelsize=7)
             for i, value in enumerate(values):
-                if value:
+                if not value:
+                    ax.text(0, i, " no result", va="center", fontsize=6, color="#c0392b")
+                else:
                     ax.text(value, i, f" {value:.1f}" if key == "x_real_time" else f" {value:.0f}",
                             va="center", fontsize=6)
     cpu = meta["machine"].get("model", "")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 # Timed sets are short clips (per-call overhead matters) or long-form files; the dev sets are scored for
 # accuracy only. `nospeech` is the edge cases whose reference is empty: the right output is no words.
+# Sets from the `dev` group are scored for accuracy only: the report shows no timings for them.
+ACCURACY_ONLY_GROUPS = ("dev",)
 SET_GROUPS = {
     "short": ["jfk", "pocketsphinx", "ljspeech_lj001"],
     "long": ["ljspeech_lj001_longform", "edge_cases/declaration*"],
@@ -37,6 +39,7 @@ class Clip:
 class SpeechSet:
     name: str
     clips: tuple
+    timed: bool = True
 
     @property
     def seconds(self) -> float:
@@ -44,16 +47,16 @@ class SpeechSet:
 
 
 def expand(names):
-    """Set names with the groups expanded, in order, without repeats."""
-    out = []
+    """(set name, timed) for the names with the groups expanded, in order, without repeats; a set named
+    both in a timed way and through an accuracy-only group is timed."""
+    out = {}
     for name in names:
         for n in SET_GROUPS.get(name, [name]):
-            if n not in out:
-                out.append(n)
-    return out
+            out[n] = out.get(n, False) or name not in ACCURACY_ONLY_GROUPS
+    return list(out.items())
 
 
-def load(speech_dir: Path, name: str, languages=("en",)) -> SpeechSet:
+def load(speech_dir: Path, name: str, languages=("en",), timed=True) -> SpeechSet:
     """Reads one set. Rows whose text is `ERROR` (corrupt files) are left out: they test error handling,
     not transcription. Only rows in `languages` are kept (tiny.en and base.en are English-only)."""
     folder, _, pattern = name.partition("/")
@@ -76,4 +79,4 @@ def load(speech_dir: Path, name: str, languages=("en",)) -> SpeechSet:
     if not clips:
         raise SystemExit(f"bench: speech set {name!r} selects no clips")
     label = f"{folder} (no speech)" if pattern == ":nospeech" else name
-    return SpeechSet(label, tuple(clips))
+    return SpeechSet(label, tuple(clips), timed)

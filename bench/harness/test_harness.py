@@ -79,8 +79,10 @@ class SpeechSetsTest(unittest.TestCase):
 
     def test_groups_expand_in_order(self):
         self.assertEqual(speechsets.expand(["short", "jfk", "long"]),
-                         ["jfk", "pocketsphinx", "ljspeech_lj001", "ljspeech_lj001_longform",
-                          "edge_cases/declaration*"])
+                         [("jfk", True), ("pocketsphinx", True), ("ljspeech_lj001", True),
+                          ("ljspeech_lj001_longform", True), ("edge_cases/declaration*", True)])
+        self.assertEqual(speechsets.expand(["dev", "edge_cases"]),
+                         [("mfa_tests", False), ("multilingual_leopard", False), ("edge_cases", True)])
 
 
 if __name__ == "__main__":
