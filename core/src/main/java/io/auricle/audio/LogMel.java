@@ -1,5 +1,9 @@
 package io.auricle.audio;
 
+import static io.auricle.audio.AudioConstants.HOP_LENGTH;
+import static io.auricle.audio.AudioConstants.N_FRAMES;
+import static io.auricle.audio.AudioConstants.N_SAMPLES;
+
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 
@@ -19,13 +23,6 @@ import jdk.incubator.vector.FloatVector;
  * {@code pad_or_trim}.
  */
 public final class LogMel {
-    // Whisper's audio constants (openai-whisper audio.py), kept here until io.auricle.audio.AudioConstants lands.
-    static final int SAMPLE_RATE = 16000;
-    static final int N_FFT = 400;
-    static final int HOP_LENGTH = 160;
-    static final int N_SAMPLES = 30 * SAMPLE_RATE;
-    static final int N_FRAMES = N_SAMPLES / HOP_LENGTH;
-
     private LogMel() {
     }
 

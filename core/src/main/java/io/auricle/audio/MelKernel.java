@@ -25,11 +25,11 @@ final class MelKernel {
     static final float SILENCE = log10(LOG_FLOOR);
 
     private final MelFilters filters;
-    private final Fft fft = new Fft(LogMel.N_FFT);
-    private final float[] window = hannWindow(LogMel.N_FFT);
-    private final float[] even = new float[LogMel.N_FFT / 2 * LANES];
-    private final float[] odd = new float[LogMel.N_FFT / 2 * LANES];
-    private final float[] power = new float[(LogMel.N_FFT / 2 + 1) * LANES];
+    private final Fft fft = new Fft(AudioConstants.N_FFT);
+    private final float[] window = hannWindow(AudioConstants.N_FFT);
+    private final float[] even = new float[AudioConstants.N_FFT / 2 * LANES];
+    private final float[] odd = new float[AudioConstants.N_FFT / 2 * LANES];
+    private final float[] power = new float[(AudioConstants.N_FFT / 2 + 1) * LANES];
     private final float[] mel;
     private float max = Float.NEGATIVE_INFINITY;
 
@@ -55,8 +55,8 @@ final class MelKernel {
     }
 
     private void block(Signal signal, int firstFrame, int count, float[][] out, int at) {
-        long start = (long) firstFrame * LogMel.HOP_LENGTH - LogMel.N_FFT / 2;
-        long end = (long) (firstFrame + LANES - 1) * LogMel.HOP_LENGTH + LogMel.N_FFT / 2;
+        long start = (long) firstFrame * AudioConstants.HOP_LENGTH - AudioConstants.N_FFT / 2;
+        long end = (long) (firstFrame + LANES - 1) * AudioConstants.HOP_LENGTH + AudioConstants.N_FFT / 2;
         if (start >= signal.available() && end <= signal.total()) {
             silentBlock(count, out, at);
             return;
@@ -103,8 +103,8 @@ final class MelKernel {
         float[] data = signal.data();
         int base = (int) (start - signal.offset());
         for (int j = 0; j < LANES; j++) {
-            int frame = base + j * LogMel.HOP_LENGTH;
-            for (int i = 0; i < LogMel.N_FFT / 2; i++) {
+            int frame = base + j * AudioConstants.HOP_LENGTH;
+            for (int i = 0; i < AudioConstants.N_FFT / 2; i++) {
                 even[i * LANES + j] = data[frame + 2 * i] * window[2 * i];
                 odd[i * LANES + j] = data[frame + 2 * i + 1] * window[2 * i + 1];
             }
@@ -114,8 +114,8 @@ final class MelKernel {
     /** Frames that reach past either end: sample by sample through the reflection; unused lanes get zeros. */
     private void gatherEdge(Signal signal, long start, int count) {
         for (int j = 0; j < LANES; j++) {
-            long frameStart = start + (long) j * LogMel.HOP_LENGTH;
-            for (int i = 0; i < LogMel.N_FFT / 2; i++) {
+            long frameStart = start + (long) j * AudioConstants.HOP_LENGTH;
+            for (int i = 0; i < AudioConstants.N_FFT / 2; i++) {
                 even[i * LANES + j] = j < count ? signal.reflected(frameStart + 2 * i) * window[2 * i] : 0f;
                 odd[i * LANES + j] = j < count ? signal.reflected(frameStart + 2 * i + 1) * window[2 * i + 1] : 0f;
             }
