@@ -35,7 +35,6 @@ public final class DecodingTask {
         this.options = options;
         this.tokenizer = tokenizer;
         int nCtx = model.dims().nTextCtx();
-        this.sampleLen = options.sampleLen() > 0 ? options.sampleLen() : nCtx / 2;
 
         // Previous text, at most half the context, after <|startofprev|>; then the start-of-transcript sequence.
         List<Integer> initial = new ArrayList<>();
@@ -48,10 +47,12 @@ public final class DecodingTask {
         for (int t : tokenizer.sotSequence(options.language(), options.task())) initial.add(t);
         if (options.withoutTimestamps()) initial.add(tokenizer.noTimestamps());
         this.initialTokens = initial.stream().mapToInt(Integer::intValue).toArray();
-        if (initialTokens.length + sampleLen > nCtx) {
-            throw new IllegalArgumentException("prompt of " + initialTokens.length + " tokens plus " + sampleLen
-                    + " to sample exceeds the text context of " + nCtx);
+        if (initialTokens.length >= nCtx) {
+            throw new IllegalArgumentException(initialTokens.length + " prompt tokens leave no room in the text context of " + nCtx);
         }
+        // Half the context by default, and never past its end (each sampled token but the last is fed back).
+        int wanted = options.sampleLen() > 0 ? options.sampleLen() : nCtx / 2;
+        this.sampleLen = Math.min(wanted, nCtx - initialTokens.length);
 
         int sampleBegin = initialTokens.length;
         this.suppressTokens = buildSuppressTokens();

@@ -115,7 +115,7 @@ public final class Transcriber {
             for (int cut : cuts) {
                 int[] sliced = Arrays.copyOfRange(tokens, last, cut);
                 addSegment(r, seek, timeOffset + seconds(sliced[0]), timeOffset + seconds(sliced[sliced.length - 1]),
-                        sliced, segments);
+                        sliced, segments, allTokens);
                 last = cut;
             }
             advance = singleTimestampEnding ? segmentSize
@@ -128,17 +128,19 @@ public final class Transcriber {
                     break;
                 }
             }
-            addSegment(r, seek, timeOffset, timeOffset + duration, tokens, segments);
+            addSegment(r, seek, timeOffset, timeOffset + duration, tokens, segments, allTokens);
             advance = segmentSize;
         }
-        for (int t : tokens) allTokens.add(t);
         // A window that ends on its first timestamp would not move: take the whole window then.
         return advance > 0 ? advance : segmentSize;
     }
 
-    private void addSegment(DecodingResult r, int seek, double start, double end, int[] tokens, List<Segment> out) {
+    /** Adds a segment unless it is instantaneous or empty; its tokens become prompt material for the next window. */
+    private void addSegment(DecodingResult r, int seek, double start, double end, int[] tokens, List<Segment> out,
+                            List<Integer> allTokens) {
         String text = tokenizer.decode(tokens);
-        if (start == end || text.isBlank()) return; // instantaneous or empty: nothing said
+        if (start == end || text.isBlank()) return;
+        for (int t : tokens) allTokens.add(t);
         out.add(new Segment(out.size(), seek, start, end, text, tokens, r.temperature(), r.avgLogProb(),
                 r.compressionRatio(), r.noSpeechProb(), List.of()));
     }
