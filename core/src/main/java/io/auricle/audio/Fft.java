@@ -1,0 +1,217 @@
+package io.auricle.audio;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Power spectra of real signals of one even length {@code n}, for {@link #LANES} frames at once.
+ *
+ * <p>Layout: complex point {@code i} of frame {@code j} lives at index {@code i * LANES + j}, so every
+ * butterfly is plain vector arithmetic over frames, with no shuffles or gathers. The {@code n} real samples
+ * are packed as {@code n/2} complex points {@code z[i] = x[2i] + i·x[2i+1]}, transformed by a Stockham
+ * (self-sorting, decimation in frequency) FFT with radix 4, 2 and 5 passes, then split into the
+ * {@code n/2 + 1} bins of the real transform. For Whisper's {@code n = 400}: 200 = 4·2·5·5.
+ *
+ * <p>Arithmetic is float32 with twiddles computed in double, like torch.stft on float input. Instances hold
+ * scratch buffers: one per thread.
+ */
+public final class Fft {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** How many frames one call transforms: the preferred vector's float lanes (16 with AVX-512). */
+    public static final int LANES = SPECIES.length();
+
+    private static final float C1 = (float) Math.cos(2 * Math.PI / 5), C2 = (float) Math.cos(4 * Math.PI / 5);
+    private static final float S1 = (float) Math.sin(2 * Math.PI / 5), S2 = (float) Math.sin(4 * Math.PI / 5);
+
+    private final int size;
+    private final int half;
+    private final int[] radices;
+    /** Per pass, for each j and t = 1..p-1: cos and sin of -2π·j·t / (length of that pass). */
+    private final float[][] twiddles;
+    /** For each output bin k: cos and sin of -2π·k / n, to split the half-size transform. */
+    private final float[] splitCos, splitSin;
+    private final float[] scratchRe, scratchIm;
+
+    public Fft(int size) {
+        if (size < 4 || size % 2 != 0) throw new IllegalArgumentException("FFT size must be even and >= 4: " + size);
+        this.size = size;
+        this.half = size / 2;
+        this.radices = factor(half);
+        this.twiddles = new float[radices.length][];
+        int length = half;
+        for (int pass = 0; pass < radices.length; pass++) {
+            int p = radices[pass], m = length / p;
+            float[] tw = new float[m * (p - 1) * 2];
+            for (int j = 0; j < m; j++) {
+                for (int t = 1; t < p; t++) {
+                    double angle = -2 * Math.PI * j * t / length;
+                    int at = (j * (p - 1) + t - 1) * 2;
+                    tw[at] = (float) Math.cos(angle);
+                    tw[at + 1] = (float) Math.sin(angle);
+                }
+            }
+            twiddles[pass] = tw;
+            length = m;
+        }
+        this.splitCos = new float[half + 1];
+        this.splitSin = new float[half + 1];
+        for (int k = 0; k <= half; k++) {
+            double angle = -2 * Math.PI * k / size;
+            splitCos[k] = (float) Math.cos(angle);
+            splitSin[k] = (float) Math.sin(angle);
+        }
+        this.scratchRe = new float[half * LANES];
+        this.scratchIm = new float[half * LANES];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** {@code n / 2 + 1}: the bins of a real transform. */
+    public int bins() {
+        return half + 1;
+    }
+
+    /**
+     * |X[k]|² for k = 0..n/2 of {@link #LANES} real frames.
+     *
+     * @param even  {@code [n/2][LANES]}: each frame's even samples x[0], x[2], ...; overwritten
+     * @param odd   {@code [n/2][LANES]}: each frame's odd samples x[1], x[3], ...; overwritten
+     * @param power {@code [n/2 + 1][LANES]}, receives the power spectra
+     */
+    public void power(float[] even, float[] odd, float[] power) {
+        float[] xr = even, xi = odd, yr = scratchRe, yi = scratchIm;
+        int length = half, stride = 1;
+        for (int pass = 0; pass < radices.length; pass++) {
+            int p = radices[pass], m = length / p;
+            switch (p) {
+                case 4 -> radix4(xr, xi, yr, yi, m, stride, twiddles[pass]);
+                case 2 -> radix2(xr, xi, yr, yi, m, stride, twiddles[pass]);
+                default -> radix5(xr, xi, yr, yi, m, stride, twiddles[pass]);
+            }
+            float[] swap = xr; xr = yr; yr = swap;
+            swap = xi; xi = yi; yi = swap;
+            length = m;
+            stride *= p;
+        }
+        split(xr, xi, power);
+    }
+
+    /**
+     * From Z = FFT(z) of the packed signal to the real transform: X[k] = E[k] + e^{-2πik/n}·O[k] with
+     * E[k] = (Z[k] + conj Z[h-k]) / 2 and O[k] = (Z[k] − conj Z[h-k]) / 2i, h = n/2, indices mod h.
+     */
+    private void split(float[] zr, float[] zi, float[] power) {
+        for (int k = 0; k <= half; k++) {
+            int a = (k % half) * LANES, b = ((half - k) % half) * LANES;
+            float c = splitCos[k], s = splitSin[k];
+            FloatVector ar = FloatVector.fromArray(SPECIES, zr, a), ai = FloatVector.fromArray(SPECIES, zi, a);
+            FloatVector br = FloatVector.fromArray(SPECIES, zr, b), bi = FloatVector.fromArray(SPECIES, zi, b);
+            FloatVector er = ar.add(br), ei = ai.sub(bi);       // 2·E
+            FloatVector or = ai.add(bi), oi = br.sub(ar);       // 2·O
+            FloatVector xr = er.add(or.mul(c)).sub(oi.mul(s));  // 2·Re X
+            FloatVector xi = ei.add(oi.mul(c)).add(or.mul(s));  // 2·Im X
+            xr.mul(xr).add(xi.mul(xi)).mul(0.25f).intoArray(power, k * LANES);
+        }
+    }
+
+    // One Stockham pass of radix p over a sequence of the current length p·m, stride s:
+    // y[q + s·(p·j + t)] = w^{j·t} · Σ_r x[q + s·(j + r·m)] · ω_p^{r·t}, w = e^{-2πi/(p·m)}, ω_p = e^{-2πi/p}.
+    // q and the lanes together are contiguous, so the inner loop runs over s·LANES floats.
+
+    private static void radix2(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, float[] tw) {
+        int block = s * LANES;
+        for (int j = 0; j < m; j++) {
+            float w1r = tw[2 * j], w1i = tw[2 * j + 1];
+            int in0 = j * block, in1 = (j + m) * block, out0 = 2 * j * block, out1 = out0 + block;
+            for (int v = 0; v < block; v += LANES) {
+                FloatVector a0r = FloatVector.fromArray(SPECIES, xr, in0 + v), a0i = FloatVector.fromArray(SPECIES, xi, in0 + v);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, xr, in1 + v), a1i = FloatVector.fromArray(SPECIES, xi, in1 + v);
+                a0r.add(a1r).intoArray(yr, out0 + v);
+                a0i.add(a1i).intoArray(yi, out0 + v);
+                FloatVector dr = a0r.sub(a1r), di = a0i.sub(a1i);
+                dr.mul(w1r).sub(di.mul(w1i)).intoArray(yr, out1 + v);
+                dr.mul(w1i).add(di.mul(w1r)).intoArray(yi, out1 + v);
+            }
+        }
+    }
+
+    private static void radix4(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, float[] tw) {
+        int block = s * LANES;
+        for (int j = 0; j < m; j++) {
+            int at = 6 * j;
+            float w1r = tw[at], w1i = tw[at + 1], w2r = tw[at + 2], w2i = tw[at + 3], w3r = tw[at + 4], w3i = tw[at + 5];
+            int in0 = j * block, in1 = (j + m) * block, in2 = (j + 2 * m) * block, in3 = (j + 3 * m) * block;
+            int out0 = 4 * j * block, out1 = out0 + block, out2 = out1 + block, out3 = out2 + block;
+            for (int v = 0; v < block; v += LANES) {
+                FloatVector a0r = FloatVector.fromArray(SPECIES, xr, in0 + v), a0i = FloatVector.fromArray(SPECIES, xi, in0 + v);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, xr, in1 + v), a1i = FloatVector.fromArray(SPECIES, xi, in1 + v);
+                FloatVector a2r = FloatVector.fromArray(SPECIES, xr, in2 + v), a2i = FloatVector.fromArray(SPECIES, xi, in2 + v);
+                FloatVector a3r = FloatVector.fromArray(SPECIES, xr, in3 + v), a3i = FloatVector.fromArray(SPECIES, xi, in3 + v);
+                FloatVector s02r = a0r.add(a2r), s02i = a0i.add(a2i), d02r = a0r.sub(a2r), d02i = a0i.sub(a2i);
+                FloatVector s13r = a1r.add(a3r), s13i = a1i.add(a3i), d13r = a1r.sub(a3r), d13i = a1i.sub(a3i);
+                s02r.add(s13r).intoArray(yr, out0 + v);
+                s02i.add(s13i).intoArray(yi, out0 + v);
+                // y1 = d02 − i·d13, y2 = s02 − s13, y3 = d02 + i·d13, each times its twiddle
+                FloatVector y1r = d02r.add(d13i), y1i = d02i.sub(d13r);
+                FloatVector y2r = s02r.sub(s13r), y2i = s02i.sub(s13i);
+                FloatVector y3r = d02r.sub(d13i), y3i = d02i.add(d13r);
+                y1r.mul(w1r).sub(y1i.mul(w1i)).intoArray(yr, out1 + v);
+                y1r.mul(w1i).add(y1i.mul(w1r)).intoArray(yi, out1 + v);
+                y2r.mul(w2r).sub(y2i.mul(w2i)).intoArray(yr, out2 + v);
+                y2r.mul(w2i).add(y2i.mul(w2r)).intoArray(yi, out2 + v);
+                y3r.mul(w3r).sub(y3i.mul(w3i)).intoArray(yr, out3 + v);
+                y3r.mul(w3i).add(y3i.mul(w3r)).intoArray(yi, out3 + v);
+            }
+        }
+    }
+
+    private static void radix5(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, float[] tw) {
+        int block = s * LANES;
+        for (int j = 0; j < m; j++) {
+            int at = 8 * j;
+            float w1r = tw[at], w1i = tw[at + 1], w2r = tw[at + 2], w2i = tw[at + 3];
+            float w3r = tw[at + 4], w3i = tw[at + 5], w4r = tw[at + 6], w4i = tw[at + 7];
+            int in0 = j * block, in1 = (j + m) * block, in2 = (j + 2 * m) * block;
+            int in3 = (j + 3 * m) * block, in4 = (j + 4 * m) * block;
+            int out0 = 5 * j * block;
+            for (int v = 0; v < block; v += LANES) {
+                FloatVector a0r = FloatVector.fromArray(SPECIES, xr, in0 + v), a0i = FloatVector.fromArray(SPECIES, xi, in0 + v);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, xr, in1 + v), a1i = FloatVector.fromArray(SPECIES, xi, in1 + v);
+                FloatVector a2r = FloatVector.fromArray(SPECIES, xr, in2 + v), a2i = FloatVector.fromArray(SPECIES, xi, in2 + v);
+                FloatVector a3r = FloatVector.fromArray(SPECIES, xr, in3 + v), a3i = FloatVector.fromArray(SPECIES, xi, in3 + v);
+                FloatVector a4r = FloatVector.fromArray(SPECIES, xr, in4 + v), a4i = FloatVector.fromArray(SPECIES, xi, in4 + v);
+                FloatVector b1r = a1r.add(a4r), b1i = a1i.add(a4i), d1r = a1r.sub(a4r), d1i = a1i.sub(a4i);
+                FloatVector b2r = a2r.add(a3r), b2i = a2i.add(a3i), d2r = a2r.sub(a3r), d2i = a2i.sub(a3i);
+                a0r.add(b1r).add(b2r).intoArray(yr, out0 + v);
+                a0i.add(b1i).add(b2i).intoArray(yi, out0 + v);
+                FloatVector t1r = a0r.add(b1r.mul(C1)).add(b2r.mul(C2)), t1i = a0i.add(b1i.mul(C1)).add(b2i.mul(C2));
+                FloatVector t2r = a0r.add(b1r.mul(C2)).add(b2r.mul(C1)), t2i = a0i.add(b1i.mul(C2)).add(b2i.mul(C1));
+                FloatVector u1r = d1r.mul(S1).add(d2r.mul(S2)), u1i = d1i.mul(S1).add(d2i.mul(S2));
+                FloatVector u2r = d1r.mul(S2).sub(d2r.mul(S1)), u2i = d1i.mul(S2).sub(d2i.mul(S1));
+                // y1 = t1 − i·u1, y4 = t1 + i·u1, y2 = t2 − i·u2, y3 = t2 + i·u2
+                twiddle(t1r.add(u1i), t1i.sub(u1r), w1r, w1i, yr, yi, out0 + block + v);
+                twiddle(t2r.add(u2i), t2i.sub(u2r), w2r, w2i, yr, yi, out0 + 2 * block + v);
+                twiddle(t2r.sub(u2i), t2i.add(u2r), w3r, w3i, yr, yi, out0 + 3 * block + v);
+                twiddle(t1r.sub(u1i), t1i.add(u1r), w4r, w4i, yr, yi, out0 + 4 * block + v);
+            }
+        }
+    }
+
+    private static void twiddle(FloatVector re, FloatVector im, float wr, float wi, float[] yr, float[] yi, int at) {
+        re.mul(wr).sub(im.mul(wi)).intoArray(yr, at);
+        re.mul(wi).add(im.mul(wr)).intoArray(yi, at);
+    }
+
+    /** Radix-4 first (fewest operations per point), then 2, then 5. */
+    private static int[] factor(int n) {
+        int[] out = new int[32];
+        int count = 0;
+        while (n % 4 == 0) { out[count++] = 4; n /= 4; }
+        while (n % 2 == 0) { out[count++] = 2; n /= 2; }
+        while (n % 5 == 0) { out[count++] = 5; n /= 5; }
+        if (n != 1) throw new IllegalArgumentException("FFT half-size must factor into 2, 4 and 5; left " + n);
+        return java.util.Arrays.copyOf(out, count);
+    }
+}

@@ -1,0 +1,26 @@
+package io.auricle.model;
+
+import io.auricle.AuricleException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads a Whisper checkpoint from a path, whatever its format, recognised by content and layout:
+ * a directory with model.bin (CTranslate2), a file starting with ggml's magic (whisper.cpp), and so on.
+ */
+public final class CheckpointLoader {
+    private CheckpointLoader() {}
+
+    public static Checkpoint load(Path path) {
+        if (Files.isDirectory(path)) {
+            if (Files.isRegularFile(path.resolve("model.bin"))) return Ct2Reader.read(path);
+            throw new AuricleException(path + ": not a model directory (no model.bin)");
+        }
+        if (!Files.isRegularFile(path)) throw new AuricleException(path + ": no such file or directory");
+        Path parent = path.toAbsolutePath().getParent();
+        if (path.getFileName().toString().equals("model.bin") && Files.isRegularFile(parent.resolve("config.json"))) {
+            return Ct2Reader.read(parent);
+        }
+        throw new AuricleException(path + ": unrecognised model format");
+    }
+}

@@ -1,0 +1,77 @@
+package io.auricle.model;
+
+import io.auricle.tensor.Ops;
+
+/**
+ * Whisper's multi-head attention: query, value and out have a bias, key has none. Whisper scales q and k
+ * by (d/nHead)^-0.25 each; {@link Ops#attention} applies the same 1/sqrt(headDim) to their product.
+ */
+final class MultiHeadAttention {
+    private final Linear query;
+    private final Linear key;
+    private final Linear value;
+    private final Linear out;
+    private final int nHead;
+    private final int d;
+
+    private MultiHeadAttention(Linear query, Linear key, Linear value, Linear out, int nHead) {
+        this.query = query;
+        this.key = key;
+        this.value = value;
+        this.out = out;
+        this.nHead = nHead;
+        this.d = query.out();
+    }
+
+    static MultiHeadAttention load(Weights w, String prefix, int nHead) {
+        return new MultiHeadAttention(
+                Linear.load(w, prefix + ".query", true),
+                Linear.load(w, prefix + ".key", false),
+                Linear.load(w, prefix + ".value", true),
+                Linear.load(w, prefix + ".out", true),
+                nHead);
+    }
+
+    /** Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}. */
+    void selfAttention(Ops ops, float[] x, int n, float[] y) {
+        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
+        query.apply(ops, x, n, q);
+        key.apply(ops, x, n, k);
+        value.apply(ops, x, n, v);
+        ops.attention(q, n, k, v, n, nHead, d / nHead, -1, o, null);
+        out.apply(ops, o, n, y);
+    }
+
+    /**
+     * Causal self-attention of {@code n} new tokens at positions {@code offset..offset+n-1}: their keys and
+     * values are appended to the layer's cache, then each attends to every cached position up to its own.
+     */
+    void cachedSelfAttention(Ops ops, float[] x, int n, float[] kCache, float[] vCache, int offset, float[] y) {
+        float[] q = new float[n * d], kv = new float[n * d], o = new float[n * d];
+        query.apply(ops, x, n, q);
+        key.apply(ops, x, n, kv);
+        System.arraycopy(kv, 0, kCache, offset * d, n * d);
+        value.apply(ops, x, n, kv);
+        System.arraycopy(kv, 0, vCache, offset * d, n * d);
+        ops.attention(q, n, kCache, vCache, offset + n, nHead, d / nHead, offset, o, null);
+        out.apply(ops, o, n, y);
+    }
+
+    /** Keys and values of the audio features {@code audio[nk, d]}, computed once per window. */
+    void projectKeyValue(Ops ops, float[] audio, int nk, float[] k, float[] v) {
+        key.apply(ops, audio, nk, k);
+        value.apply(ops, audio, nk, v);
+    }
+
+    /** Cross-attention of {@code x[n, d]} to cached audio keys/values; {@code weights} may be null. */
+    void crossAttention(Ops ops, float[] x, int n, float[] k, float[] v, int nk, float[] y, float[] weights) {
+        float[] q = new float[n * d], o = new float[n * d];
+        query.apply(ops, x, n, q);
+        ops.attention(q, n, k, v, nk, nHead, d / nHead, -1, o, weights);
+        out.apply(ops, o, n, y);
+    }
+
+    int nHead() {
+        return nHead;
+    }
+}

@@ -1,0 +1,85 @@
+package io.auricle.model;
+
+import io.auricle.tensor.Ops;
+
+/**
+ * A pre-LN transformer block: {@code x += attn(attn_ln(x))}, in the decoder {@code x += cross_attn(cross_attn_ln(x),
+ * audio)}, then {@code x += mlp(mlp_ln(x))} with an exact-GELU MLP of width 4d.
+ */
+final class ResidualAttentionBlock {
+    private final MultiHeadAttention attn;
+    private final LayerNorm attnLn;
+    private final MultiHeadAttention crossAttn; // null in the encoder
+    private final LayerNorm crossAttnLn;
+    private final Linear mlpIn;
+    private final Linear mlpOut;
+    private final LayerNorm mlpLn;
+    private final int d;
+
+    private ResidualAttentionBlock(MultiHeadAttention attn, LayerNorm attnLn, MultiHeadAttention crossAttn,
+                                   LayerNorm crossAttnLn, Linear mlpIn, Linear mlpOut, LayerNorm mlpLn) {
+        this.attn = attn;
+        this.attnLn = attnLn;
+        this.crossAttn = crossAttn;
+        this.crossAttnLn = crossAttnLn;
+        this.mlpIn = mlpIn;
+        this.mlpOut = mlpOut;
+        this.mlpLn = mlpLn;
+        this.d = attnLn.gamma().length;
+    }
+
+    static ResidualAttentionBlock load(Weights w, String prefix, int nHead, boolean crossAttention) {
+        return new ResidualAttentionBlock(
+                MultiHeadAttention.load(w, prefix + ".attn", nHead),
+                LayerNorm.load(w, prefix + ".attn_ln"),
+                crossAttention ? MultiHeadAttention.load(w, prefix + ".cross_attn", nHead) : null,
+                crossAttention ? LayerNorm.load(w, prefix + ".cross_attn_ln") : null,
+                Linear.load(w, prefix + ".mlp.0", true),
+                Linear.load(w, prefix + ".mlp.2", true),
+                LayerNorm.load(w, prefix + ".mlp_ln"));
+    }
+
+    /** The encoder block on {@code x[n, d]}, in place. */
+    void encode(Ops ops, float[] x, int n) {
+        float[] h = new float[n * d], y = new float[n * d];
+        attnLn.apply(ops, x, n, h);
+        attn.selfAttention(ops, h, n, y);
+        ops.addInPlace(x, y, n * d);
+        mlp(ops, x, n, h, y);
+    }
+
+    /**
+     * The decoder block on {@code x[n, d]} (new tokens at {@code offset}), in place; {@code crossWeights} is
+     * null or {@code [nHead, n, nAudioCtx]} for the cross-attention softmax weights.
+     */
+    void decode(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] crossWeights) {
+        float[] h = new float[n * d], y = new float[n * d];
+        attnLn.apply(ops, x, n, h);
+        attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y);
+        ops.addInPlace(x, y, n * d);
+        crossAttnLn.apply(ops, x, n, h);
+        crossAttn.crossAttention(ops, h, n, cache.crossK(), cache.crossV(), cache.nAudioCtx(), y, crossWeights);
+        ops.addInPlace(x, y, n * d);
+        mlp(ops, x, n, h, y);
+    }
+
+    /** Cross-attention keys and values of the audio features for this block's cache entry. */
+    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx) {
+        float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
+        crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
+        return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], k, v, nAudioCtx);
+    }
+
+    int nHead() {
+        return attn.nHead();
+    }
+
+    private void mlp(Ops ops, float[] x, int n, float[] h, float[] y) {
+        mlpLn.apply(ops, x, n, h);
+        float[] hidden = new float[n * mlpIn.out()];
+        mlpIn.apply(ops, h, n, hidden);
+        ops.gelu(hidden, hidden.length);
+        mlpOut.apply(ops, hidden, n, y);
+        ops.addInPlace(x, y, n * d);
+    }
+}

@@ -1,0 +1,86 @@
+package io.auricle.model;
+
+import io.auricle.tensor.Matrix;
+import io.auricle.tensor.Ops;
+import io.auricle.tensor.Tensor;
+
+/**
+ * The text decoder: token embedding plus learned positions, pre-LN blocks with cross-attention to the
+ * audio, final LN, and logits through the tied head (the token embedding transposed, no bias).
+ */
+final class TextDecoder {
+    private final Tensor tokenEmbedding; // [nVocab, d], read a row at a time
+    private final Matrix head;           // the same tensor, prepared for the logits product
+    private final float[] positionalEmbedding; // [nTextCtx, d]
+    private final ResidualAttentionBlock[] blocks;
+    private final LayerNorm ln;
+    private final ModelDimensions dims;
+
+    TextDecoder(Weights w, ModelDimensions dims) {
+        int d = dims.nTextState();
+        this.dims = dims;
+        tokenEmbedding = w.tensor("decoder.token_embedding.weight", dims.nVocab(), d);
+        head = w.ops().prepare(tokenEmbedding);
+        positionalEmbedding = w.tensor("decoder.positional_embedding", dims.nTextCtx(), d).toFloatArray();
+        blocks = new ResidualAttentionBlock[dims.nTextLayer()];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = ResidualAttentionBlock.load(w, "decoder.blocks." + i, dims.nTextHead(), true);
+        }
+        ln = LayerNorm.load(w, "decoder.ln");
+    }
+
+    /** A fresh cache for one window: the cross-attention K/V of {@code audio [nAudioCtx, d]}, per layer. */
+    KvCache newCache(Ops ops, float[] audio, int nAudioCtx) {
+        if (audio.length != nAudioCtx * dims.nTextState()) {
+            throw new IllegalArgumentException("audio features have " + audio.length + " values, expected "
+                    + nAudioCtx + " x " + dims.nTextState());
+        }
+        KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx());
+        }
+        return new KvCache(layers, dims.nTextCtx());
+    }
+
+    /**
+     * Runs {@code tokens} at positions {@code cache.length()..}, appending them to the cache, and returns their
+     * final hidden states {@code [n, d]} (after the last LayerNorm). {@code sink} may be null.
+     */
+    float[] forward(Ops ops, int[] tokens, KvCache cache, CrossAttentionSink sink) {
+        int n = tokens.length, d = dims.nTextState(), offset = cache.length();
+        if (n == 0) throw new IllegalArgumentException("no tokens to decode");
+        if (offset + n > cache.capacity()) {
+            throw new IllegalArgumentException("the text context holds " + cache.capacity() + " tokens, asked for "
+                    + (offset + n));
+        }
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            int token = tokens[i];
+            if (token < 0 || token >= dims.nVocab()) throw new IllegalArgumentException("token id out of range: " + token);
+            long row = (long) token * d;
+            for (int c = 0; c < d; c++) {
+                x[i * d + c] = tokenEmbedding.get(row + c) + positionalEmbedding[(offset + i) * d + c];
+            }
+        }
+        for (int l = 0; l < blocks.length; l++) {
+            KvCache.Layer layer = cache.layer(l);
+            boolean capture = sink != null && sink.wants(l);
+            float[] weights = capture ? new float[blocks[l].nHead() * n * layer.nAudioCtx()] : null;
+            blocks[l].decode(ops, x, n, layer, offset, weights);
+            if (capture) sink.accept(l, weights, blocks[l].nHead(), n, layer.nAudioCtx());
+        }
+        cache.advance(n);
+        ln.apply(ops, x, n, x);
+        return x;
+    }
+
+    /** The logits {@code [nVocab]} of row {@code row} of hidden states from {@link #forward}. */
+    float[] logits(Ops ops, float[] hidden, int row) {
+        int d = dims.nTextState();
+        float[] x = new float[d];
+        System.arraycopy(hidden, row * d, x, 0, d);
+        float[] logits = new float[dims.nVocab()];
+        ops.matmul(x, 1, head, null, logits);
+        return logits;
+    }
+}

@@ -1,0 +1,66 @@
+package io.auricle.model;
+
+import io.auricle.tensor.Ops;
+
+/**
+ * The Whisper network, weights prepared once at construction: {@link #embedAudio} runs the encoder on a
+ * window of log-mel frames; {@link #newCache}, {@link #forward} and {@link #logits} run the decoder one
+ * step at a time with a KV cache. Searching over tokens lives in {@code io.auricle.decoding}.
+ */
+public final class WhisperModel {
+    private final Checkpoint checkpoint;
+    private final Ops ops;
+    private final AudioEncoder encoder;
+    private final TextDecoder decoder;
+
+    public WhisperModel(Checkpoint checkpoint, Ops ops) {
+        this.checkpoint = checkpoint;
+        this.ops = ops;
+        Weights weights = new Weights(checkpoint, ops);
+        this.encoder = new AudioEncoder(weights, checkpoint.dims());
+        this.decoder = new TextDecoder(weights, checkpoint.dims());
+    }
+
+    public WhisperModel(Checkpoint checkpoint) {
+        this(checkpoint, Ops.get());
+    }
+
+    public ModelDimensions dims() {
+        return checkpoint.dims();
+    }
+
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    /** The encoder output {@code [nAudioCtx, nAudioState]} of one window {@code mel [nMels][3000]}. */
+    public float[] embedAudio(float[][] mel) {
+        return embedAudio(mel, dims().nAudioCtx());
+    }
+
+    /**
+     * The encoder output {@code [nAudioCtx, nAudioState]} using only the first {@code 2·nAudioCtx} mel frames:
+     * faster, less accurate on long windows (whisper.cpp's audio-context option).
+     */
+    public float[] embedAudio(float[][] mel, int nAudioCtx) {
+        return encoder.forward(ops, mel, nAudioCtx);
+    }
+
+    /** A decoder cache for one window: cross-attention keys/values of {@code audioFeatures}, computed once. */
+    public KvCache newCache(float[] audioFeatures) {
+        return decoder.newCache(ops, audioFeatures, audioFeatures.length / dims().nAudioState());
+    }
+
+    /**
+     * Decodes {@code tokens}, the next ones after those in {@code cache}, and returns their hidden states
+     * {@code [n, nTextState]}; pass rows to {@link #logits}. {@code sink} (may be null) receives cross-attention weights.
+     */
+    public float[] forward(int[] tokens, KvCache cache, CrossAttentionSink sink) {
+        return decoder.forward(ops, tokens, cache, sink);
+    }
+
+    /** The logits {@code [nVocab]} for row {@code row} of {@code hidden} (tied head). */
+    public float[] logits(float[] hidden, int row) {
+        return decoder.logits(ops, hidden, row);
+    }
+}

@@ -1,0 +1,233 @@
+package io.auricle.tensor;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A packed, register-tiled single-precision GEMM, {@code C[m, n] += A[m, k] · B[k, n]}, for one thread; callers
+ * split rows or columns across threads.
+ *
+ * <p>B is packed once into panels {@link #NR} columns wide, k-major ({@code panel[k * NR + j]}), so the
+ * micro-kernel reads it with unit stride. A is packed per call in blocks of {@link #MC} rows by {@link #KC}
+ * depth, {@code mr} rows interleaved. The micro-kernel keeps an {@code mr × NR} tile of C in registers: one
+ * broadcast of A against two vectors of B per row and step. {@code mr} is 6 for 256-bit vectors (12 accumulators
+ * of 16 registers) and 12 for 512-bit vectors (24 of 32).
+ */
+final class Gemm {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int VL = F.length();
+    /** Columns of a B panel: two vectors. */
+    static final int NR = 2 * VL;
+    /** Depth of a block: a B micro-panel ({@code KC × NR}) stays in L1 while every row strip of A passes it. */
+    static final int KC = Math.max(64, 4096 / NR);
+    /** The row strip height that fits the registers of this machine. */
+    static final int DEFAULT_MR = VL >= 16 ? 12 : 6;
+
+    private final int mr;
+    /** Rows of A per packed block (a multiple of mr), sized for L2. */
+    final int mc;
+
+    Gemm(int mr) {
+        if (mr != 6 && mr != 12) throw new IllegalArgumentException("micro-kernel rows must be 6 or 12, got " + mr);
+        this.mr = mr;
+        this.mc = mr * (mr == 6 ? 16 : 8);
+    }
+
+    int mr() {
+        return mr;
+    }
+
+    /** B packed into panels: column {@code j}, depth {@code k} at {@code (j / NR) * depth * NR + k * NR + j % NR}. */
+    record Packed(float[] data, int offset, int depth, int cols) {
+        int panels() {
+            return (cols + NR - 1) / NR;
+        }
+
+        static int size(int depth, int cols) {
+            return (cols + NR - 1) / NR * NR * depth;
+        }
+    }
+
+    /**
+     * {@code C[rows, cols] += A[rows, depth] · B[depth, cols]} over B's panels {@code [p0, p1)} only (columns
+     * beyond {@code cols} are not written). A is row-major with stride {@code lda}, C with stride {@code ldc}.
+     */
+    void multiply(float[] a, int aOff, int lda, int rows, int depth, Packed b, int p0, int p1, int cols,
+                  float[] c, int cOff, int ldc, Scratch s) {
+        float[] ap = s.packA(mc * KC);
+        float[] tile = s.tile(mr * NR);
+        for (int pc = 0; pc < depth; pc += KC) {
+            int kc = Math.min(KC, depth - pc);
+            for (int ic = 0; ic < rows; ic += mc) {
+                int m = Math.min(mc, rows - ic);
+                packA(a, aOff + ic * lda + pc, lda, m, kc, ap);
+                for (int p = p0; p < p1; p++) {
+                    int bOff = b.offset + p * b.depth * NR + pc * NR;
+                    int width = Math.min(NR, cols - p * NR);
+                    for (int ir = 0; ir < m; ir += mr) {
+                        int h = Math.min(mr, m - ir);
+                        int cO = cOff + (ic + ir) * ldc + p * NR;
+                        if (h == mr && width == NR) {
+                            kernel(ap, ir * kc, b.data, bOff, kc, c, cO, ldc);
+                        } else {
+                            // Edge tile: compute in a full-size buffer, copy back only what exists.
+                            for (int r = 0; r < mr; r++) {
+                                if (r < h) System.arraycopy(c, cO + r * ldc, tile, r * NR, width);
+                                Arrays.fill(tile, r * NR + (r < h ? width : 0), (r + 1) * NR, 0f);
+                            }
+                            kernel(ap, ir * kc, b.data, bOff, kc, tile, 0, NR);
+                            for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, cO + r * ldc, width);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code m × kc} of A into strips of mr rows, {@code ap[strip * kc * mr + k * mr + r]}, zero-padded. */
+    private void packA(float[] a, int off, int lda, int m, int kc, float[] ap) {
+        for (int ir = 0; ir < m; ir += mr) {
+            int base = ir * kc;
+            int h = Math.min(mr, m - ir);
+            for (int r = 0; r < h; r++) {
+                int src = off + (ir + r) * lda;
+                for (int k = 0; k < kc; k++) ap[base + k * mr + r] = a[src + k];
+            }
+            for (int r = h; r < mr; r++) {
+                for (int k = 0; k < kc; k++) ap[base + k * mr + r] = 0f;
+            }
+        }
+    }
+
+    private void kernel(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+        if (mr == 6) kernel6(a, aOff, b, bOff, kc, c, cOff, ldc);
+        else kernel12(a, aOff, b, bOff, kc, c, cOff, ldc);
+    }
+
+    /** Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded. */
+    static Packed packTransposed(WeightRows w, Scratch s) {
+        int depth = w.cols(), cols = w.rows();
+        float[] data = new float[Packed.size(depth, cols)];
+        float[] row = s.rows(depth);
+        for (int j = 0; j < cols; j++) {
+            w.decode(j, row, 0, s);
+            int base = (j / NR) * depth * NR + j % NR;
+            for (int k = 0; k < depth; k++) data[base + k * NR] = row[k];
+        }
+        return new Packed(data, 0, depth, cols);
+    }
+
+    /**
+     * Packs B from {@code rows} rows of a row-major matrix ({@code B[k, j] = src[off + k * ld + j]}, j < cols)
+     * into {@code dst} from {@code dstOff}: panels are straight copies of row pieces.
+     */
+    static Packed packRows(float[] src, int off, int ld, int depth, int cols, float[] dst, int dstOff) {
+        int panels = (cols + NR - 1) / NR;
+        for (int p = 0; p < panels; p++) {
+            int width = Math.min(NR, cols - p * NR);
+            for (int k = 0; k < depth; k++) {
+                int d = dstOff + p * depth * NR + k * NR;
+                System.arraycopy(src, off + k * ld + p * NR, dst, d, width);
+                if (width < NR) Arrays.fill(dst, d + width, d + NR, 0f);
+            }
+        }
+        return new Packed(dst, dstOff, depth, cols);
+    }
+
+    /**
+     * Packs B = {@code src}ᵀ: {@code B[k, j] = src[off + j * ld + k]} for j < cols (rows of src become columns),
+     * into {@code dst} from {@code dstOff}.
+     */
+    static Packed packColumns(float[] src, int off, int ld, int depth, int cols, float[] dst, int dstOff) {
+        int panels = (cols + NR - 1) / NR;
+        for (int p = 0; p < panels; p++) {
+            int base = dstOff + p * depth * NR;
+            for (int jj = 0; jj < NR; jj++) {
+                int j = p * NR + jj;
+                if (j < cols) {
+                    int srcRow = off + j * ld;
+                    for (int k = 0; k < depth; k++) dst[base + k * NR + jj] = src[srcRow + k];
+                } else {
+                    for (int k = 0; k < depth; k++) dst[base + k * NR + jj] = 0f;
+                }
+            }
+        }
+        return new Packed(dst, dstOff, depth, cols);
+    }
+
+    private static void kernel6(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector r00 = FloatVector.fromArray(F, c, c0), r01 = FloatVector.fromArray(F, c, c0 + VL);
+        FloatVector r10 = FloatVector.fromArray(F, c, c1), r11 = FloatVector.fromArray(F, c, c1 + VL);
+        FloatVector r20 = FloatVector.fromArray(F, c, c2), r21 = FloatVector.fromArray(F, c, c2 + VL);
+        FloatVector r30 = FloatVector.fromArray(F, c, c3), r31 = FloatVector.fromArray(F, c, c3 + VL);
+        FloatVector r40 = FloatVector.fromArray(F, c, c4), r41 = FloatVector.fromArray(F, c, c4 + VL);
+        FloatVector r50 = FloatVector.fromArray(F, c, c5), r51 = FloatVector.fromArray(F, c, c5 + VL);
+        for (int k = 0; k < kc; k++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bOff), b1 = FloatVector.fromArray(F, b, bOff + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a[aOff]);     r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(F, a[aOff + 1]); r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(F, a[aOff + 2]); r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(F, a[aOff + 3]); r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
+            x = FloatVector.broadcast(F, a[aOff + 4]); r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
+            x = FloatVector.broadcast(F, a[aOff + 5]); r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
+            aOff += 6;
+            bOff += NR;
+        }
+        r00.intoArray(c, c0); r01.intoArray(c, c0 + VL);
+        r10.intoArray(c, c1); r11.intoArray(c, c1 + VL);
+        r20.intoArray(c, c2); r21.intoArray(c, c2 + VL);
+        r30.intoArray(c, c3); r31.intoArray(c, c3 + VL);
+        r40.intoArray(c, c4); r41.intoArray(c, c4 + VL);
+        r50.intoArray(c, c5); r51.intoArray(c, c5 + VL);
+    }
+
+    private static void kernel12(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        int c6 = c5 + ldc, c7 = c6 + ldc, c8 = c7 + ldc, c9 = c8 + ldc, c10 = c9 + ldc, c11 = c10 + ldc;
+        FloatVector r00 = FloatVector.fromArray(F, c, c0), r01 = FloatVector.fromArray(F, c, c0 + VL);
+        FloatVector r10 = FloatVector.fromArray(F, c, c1), r11 = FloatVector.fromArray(F, c, c1 + VL);
+        FloatVector r20 = FloatVector.fromArray(F, c, c2), r21 = FloatVector.fromArray(F, c, c2 + VL);
+        FloatVector r30 = FloatVector.fromArray(F, c, c3), r31 = FloatVector.fromArray(F, c, c3 + VL);
+        FloatVector r40 = FloatVector.fromArray(F, c, c4), r41 = FloatVector.fromArray(F, c, c4 + VL);
+        FloatVector r50 = FloatVector.fromArray(F, c, c5), r51 = FloatVector.fromArray(F, c, c5 + VL);
+        FloatVector r60 = FloatVector.fromArray(F, c, c6), r61 = FloatVector.fromArray(F, c, c6 + VL);
+        FloatVector r70 = FloatVector.fromArray(F, c, c7), r71 = FloatVector.fromArray(F, c, c7 + VL);
+        FloatVector r80 = FloatVector.fromArray(F, c, c8), r81 = FloatVector.fromArray(F, c, c8 + VL);
+        FloatVector r90 = FloatVector.fromArray(F, c, c9), r91 = FloatVector.fromArray(F, c, c9 + VL);
+        FloatVector ra0 = FloatVector.fromArray(F, c, c10), ra1 = FloatVector.fromArray(F, c, c10 + VL);
+        FloatVector rb0 = FloatVector.fromArray(F, c, c11), rb1 = FloatVector.fromArray(F, c, c11 + VL);
+        for (int k = 0; k < kc; k++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bOff), b1 = FloatVector.fromArray(F, b, bOff + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a[aOff]);      r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(F, a[aOff + 1]);  r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(F, a[aOff + 2]);  r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(F, a[aOff + 3]);  r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
+            x = FloatVector.broadcast(F, a[aOff + 4]);  r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
+            x = FloatVector.broadcast(F, a[aOff + 5]);  r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
+            x = FloatVector.broadcast(F, a[aOff + 6]);  r60 = x.fma(b0, r60); r61 = x.fma(b1, r61);
+            x = FloatVector.broadcast(F, a[aOff + 7]);  r70 = x.fma(b0, r70); r71 = x.fma(b1, r71);
+            x = FloatVector.broadcast(F, a[aOff + 8]);  r80 = x.fma(b0, r80); r81 = x.fma(b1, r81);
+            x = FloatVector.broadcast(F, a[aOff + 9]);  r90 = x.fma(b0, r90); r91 = x.fma(b1, r91);
+            x = FloatVector.broadcast(F, a[aOff + 10]); ra0 = x.fma(b0, ra0); ra1 = x.fma(b1, ra1);
+            x = FloatVector.broadcast(F, a[aOff + 11]); rb0 = x.fma(b0, rb0); rb1 = x.fma(b1, rb1);
+            aOff += 12;
+            bOff += NR;
+        }
+        r00.intoArray(c, c0); r01.intoArray(c, c0 + VL);
+        r10.intoArray(c, c1); r11.intoArray(c, c1 + VL);
+        r20.intoArray(c, c2); r21.intoArray(c, c2 + VL);
+        r30.intoArray(c, c3); r31.intoArray(c, c3 + VL);
+        r40.intoArray(c, c4); r41.intoArray(c, c4 + VL);
+        r50.intoArray(c, c5); r51.intoArray(c, c5 + VL);
+        r60.intoArray(c, c6); r61.intoArray(c, c6 + VL);
+        r70.intoArray(c, c7); r71.intoArray(c, c7 + VL);
+        r80.intoArray(c, c8); r81.intoArray(c, c8 + VL);
+        r90.intoArray(c, c9); r91.intoArray(c, c9 + VL);
+        ra0.intoArray(c, c10); ra1.intoArray(c, c10 + VL);
+        rb0.intoArray(c, c11); rb1.intoArray(c, c11 + VL);
+    }
+}

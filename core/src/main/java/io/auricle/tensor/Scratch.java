@@ -1,0 +1,75 @@
+package io.auricle.tensor;
+
+/**
+ * Per-thread working buffers for the kernels, grown on demand and kept, so a decoder step allocates nothing.
+ * Each named buffer has one user at a time; a kernel never holds two views of the same one.
+ */
+final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+    private float[] rows = new float[0];
+    private float[] packA = new float[0];
+    private float[] tile = new float[0];
+    private float[] scores = new float[0];
+    private float[] im2col = new float[0];
+    private float[] keys = new float[0];
+    private float[] values = new float[0];
+    private short[] shorts = new short[0];
+    private byte[] bytes = new byte[0];
+
+    static Scratch get() {
+        return LOCAL.get();
+    }
+
+    /** Decoded weight rows (GEMV, packing). */
+    float[] rows(int n) {
+        if (rows.length < n) rows = new float[n];
+        return rows;
+    }
+
+    /** The GEMM's packed block of the left operand. */
+    float[] packA(int n) {
+        if (packA.length < n) packA = new float[n];
+        return packA;
+    }
+
+    /** The GEMM's edge tile. */
+    float[] tile(int n) {
+        if (tile.length < n) tile = new float[n];
+        return tile;
+    }
+
+    /** Attention scores of one block of queries. */
+    float[] scores(int n) {
+        if (scores.length < n) scores = new float[n];
+        return scores;
+    }
+
+    /** The convolution's unfolded input (used on the calling thread only). */
+    float[] im2col(int n) {
+        if (im2col.length < n) im2col = new float[n];
+        return im2col;
+    }
+
+    /** Packed keys of every head (used on the calling thread, read by the workers). */
+    float[] keys(int n) {
+        if (keys.length < n) keys = new float[n];
+        return keys;
+    }
+
+    /** Packed values of every head (as {@link #keys}). */
+    float[] values(int n) {
+        if (values.length < n) values = new float[n];
+        return values;
+    }
+
+    short[] shorts(int n) {
+        if (shorts.length < n) shorts = new short[n];
+        return shorts;
+    }
+
+    byte[] bytes(int n) {
+        if (bytes.length < n) bytes = new byte[n];
+        return bytes;
+    }
+}

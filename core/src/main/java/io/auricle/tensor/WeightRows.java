@@ -1,0 +1,158 @@
+package io.auricle.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Reads one row of a weight matrix, in whatever type it is stored, into float32. The fast kernels decode a
+ * row into a small buffer that stays in L1 and multiply from there, so weights are read once, in their
+ * stored size, and never widened as a whole.
+ */
+final class WeightRows {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Bytes that widen to one float vector. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    private final DType type;
+    private final MemorySegment data;
+    private final MemorySegment scales;
+    private final int rows;
+    private final int cols;
+    private final long rowBytes;
+
+    WeightRows(Tensor t) {
+        if (t.rank() < 2) throw new IllegalArgumentException(t + ": a weight matrix needs at least 2 dimensions");
+        this.type = t.type();
+        this.data = t.data();
+        this.scales = t.scales();
+        this.rows = t.dim(0);
+        this.cols = (int) (t.numel() / rows);
+        if (cols % type.blockSize != 0) {
+            throw new IllegalArgumentException(t + ": rows of " + cols + " are not whole " + type + " blocks");
+        }
+        this.rowBytes = type.byteSize(cols);
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int cols() {
+        return cols;
+    }
+
+    /** Bytes one row occupies in storage. */
+    long rowBytes() {
+        return rowBytes;
+    }
+
+    /** Writes row {@code r} as floats to {@code dst[off .. off + cols)}; {@code s} supplies staging buffers. */
+    void decode(int r, float[] dst, int off, Scratch s) {
+        long base = r * rowBytes;
+        switch (type) {
+            case F32 -> MemorySegment.copy(data, F32_LE, base, dst, off, cols);
+            case F16 -> {
+                short[] h = s.shorts(cols);
+                MemorySegment.copy(data, I16_LE, base, h, 0, cols);
+                // A plain counted loop: C2 turns it into vector half-to-float conversions.
+                for (int i = 0; i < cols; i++) dst[off + i] = Float.float16ToFloat(h[i]);
+            }
+            case BF16 -> {
+                short[] h = s.shorts(cols);
+                MemorySegment.copy(data, I16_LE, base, h, 0, cols);
+                for (int i = 0; i < cols; i++) dst[off + i] = Float.intBitsToFloat((h[i] & 0xFFFF) << 16);
+            }
+            case I8_ROW_SCALED -> decodeInt8(base, 1f / scales.get(F32_LE, (long) r * 4), dst, off);
+            case Q8_0 -> decodeQ8_0(base, dst, off);
+            case Q4_0, Q4_1, Q5_0, Q5_1 -> decodeNibbles(base, dst, off, s);
+        }
+    }
+
+    private void decodeInt8(long base, float scale, float[] dst, int off) {
+        int i = 0;
+        for (int bound = B.loopBound(cols); i < bound; i += B.length()) {
+            ByteVector q = ByteVector.fromMemorySegment(B, data, base + i, ByteOrder.LITTLE_ENDIAN);
+            ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(scale).intoArray(dst, off + i);
+        }
+        for (; i < cols; i++) dst[off + i] = data.get(ValueLayout.JAVA_BYTE, base + i) * scale;
+    }
+
+    private void decodeQ8_0(long base, float[] dst, int off) {
+        for (int blk = 0; blk < cols / 32; blk++) {
+            long b = base + blk * 34L;
+            float d = Float.float16ToFloat(data.get(I16_LE, b));
+            int o = off + blk * 32;
+            if (B.length() <= 32) {
+                for (int j = 0; j < 32; j += B.length()) {
+                    ByteVector q = ByteVector.fromMemorySegment(B, data, b + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                    ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(dst, o + j);
+                }
+            } else {
+                for (int j = 0; j < 32; j++) dst[o + j] = data.get(ValueLayout.JAVA_BYTE, b + 2 + j) * d;
+            }
+        }
+    }
+
+    /** The 4- and 5-bit ggml types (layouts as in ggml-common.h; see {@link Quant}). */
+    private void decodeNibbles(long base, float[] dst, int off, Scratch s) {
+        int bpb = type.bytesPerBlock;
+        byte[] raw = s.bytes((int) rowBytes);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, base, raw, 0, (int) rowBytes);
+        for (int blk = 0; blk < cols / 32; blk++) {
+            int b = blk * bpb;
+            int o = off + blk * 32;
+            float d = Float.float16ToFloat(shortAt(raw, b));
+            switch (type) {
+                case Q4_0 -> {
+                    for (int j = 0; j < 16; j++) {
+                        int v = raw[b + 2 + j] & 0xFF;
+                        dst[o + j] = ((v & 0x0F) - 8) * d;
+                        dst[o + j + 16] = ((v >>> 4) - 8) * d;
+                    }
+                }
+                case Q4_1 -> {
+                    float m = Float.float16ToFloat(shortAt(raw, b + 2));
+                    for (int j = 0; j < 16; j++) {
+                        int v = raw[b + 4 + j] & 0xFF;
+                        dst[o + j] = (v & 0x0F) * d + m;
+                        dst[o + j + 16] = (v >>> 4) * d + m;
+                    }
+                }
+                case Q5_0 -> {
+                    int qh = intAt(raw, b + 2);
+                    for (int j = 0; j < 16; j++) {
+                        int v = raw[b + 6 + j] & 0xFF;
+                        dst[o + j] = (((v & 0x0F) | (((qh >>> j) & 1) << 4)) - 16) * d;
+                        dst[o + j + 16] = (((v >>> 4) | (((qh >>> (j + 16)) & 1) << 4)) - 16) * d;
+                    }
+                }
+                case Q5_1 -> {
+                    float m = Float.float16ToFloat(shortAt(raw, b + 2));
+                    int qh = intAt(raw, b + 4);
+                    for (int j = 0; j < 16; j++) {
+                        int v = raw[b + 8 + j] & 0xFF;
+                        dst[o + j] = ((v & 0x0F) | (((qh >>> j) & 1) << 4)) * d + m;
+                        dst[o + j + 16] = ((v >>> 4) | (((qh >>> (j + 16)) & 1) << 4)) * d + m;
+                    }
+                }
+                default -> throw new IllegalStateException(type.toString());
+            }
+        }
+    }
+
+    private static short shortAt(byte[] a, int i) {
+        return (short) ((a[i] & 0xFF) | (a[i + 1] << 8));
+    }
+
+    private static int intAt(byte[] a, int i) {
+        return (a[i] & 0xFF) | (a[i + 1] & 0xFF) << 8 | (a[i + 2] & 0xFF) << 16 | (a[i + 3] & 0xFF) << 24;
+    }
+}
