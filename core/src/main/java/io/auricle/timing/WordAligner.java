@@ -1,5 +1,7 @@
 package io.auricle.timing;
 
+import io.auricle.tokenizer.Tokenizer;
+import io.auricle.tokenizer.WordTokens;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.Word;
 
@@ -32,13 +34,10 @@ public final class WordAligner {
         PROBABILITIES
     }
 
-    /** A word as the tokenizer splits a token sequence: its text and its tokens. */
-    public record SplitWord(String word, int[] tokens) {}
-
     /** The tokenizer's split_to_word_tokens for the window's language. */
     @FunctionalInterface
     public interface WordSplitter {
-        List<SplitWord> split(int[] tokens);
+        List<WordTokens> split(int[] tokens);
     }
 
     /** The reference's knobs: medfilt_width, qk_scale and the punctuation sets. */
@@ -59,6 +58,15 @@ public final class WordAligner {
 
     public WordAligner(WordSplitter splitter, int eot) {
         this(splitter, eot, Options.DEFAULTS);
+    }
+
+    /** Splits words as {@code tokenizer} does for {@code language} (null for English-only models). */
+    public static WordAligner of(Tokenizer tokenizer, String language, Options options) {
+        return new WordAligner(tokens -> tokenizer.splitToWordTokens(tokens, language), tokenizer.eot(), options);
+    }
+
+    public static WordAligner of(Tokenizer tokenizer, String language) {
+        return of(tokenizer, language, Options.DEFAULTS);
     }
 
     /**
@@ -83,7 +91,7 @@ public final class WordAligner {
 
         int[] withEot = Arrays.copyOf(textTokens, textTokens.length + 1);
         withEot[textTokens.length] = eot;
-        List<SplitWord> words = splitter.split(withEot);
+        List<WordTokens> words = splitter.split(withEot);
         if (words.size() <= 1) return List.of();
         int[] boundaries = new int[words.size()];
         for (int w = 1; w < words.size(); w++) boundaries[w] = boundaries[w - 1] + words.get(w - 1).tokens().length;

@@ -1,6 +1,8 @@
 package io.auricle.timing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auricle.tokenizer.Tokenizer;
+import io.auricle.tokenizer.WordTokens;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.Word;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * WordAligner against openai-whisper's find_alignment and add_word_timestamps run on the same attention
@@ -53,14 +58,19 @@ class WordAlignerTest {
             return TimingFixtures.cube(json.get("qk"));
         }
 
+        List<WordTokens> split() {
+            List<WordTokens> split = new ArrayList<>();
+            for (JsonNode w : json.get("split")) {
+                split.add(new WordTokens(w.get("word").asText(), TimingFixtures.ints(w.get("tokens"))));
+            }
+            return split;
+        }
+
         /** The reference tokenizer's split of text tokens + eot, served for exactly that sequence. */
         WordAligner aligner() {
             int[] expected = java.util.Arrays.copyOf(textTokens(), textTokens().length + 1);
             expected[expected.length - 1] = json.get("eot").asInt();
-            List<WordAligner.SplitWord> split = new ArrayList<>();
-            for (JsonNode w : json.get("split")) {
-                split.add(new WordAligner.SplitWord(w.get("word").asText(), TimingFixtures.ints(w.get("tokens"))));
-            }
+            List<WordTokens> split = split();
             return new WordAligner(tokens -> {
                 assertArrayEquals(expected, tokens);
                 return split;
@@ -131,6 +141,39 @@ class WordAlignerTest {
                 c.textTokens(), c.probabilities(), c.numFrames());
         assertAlignment(c, got);
     }
+
+    /** Our tokenizer (tiny.en's vocabulary) splits the words as openai-whisper's tiny.en tokenizer did. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void withTheTinyEnTokenizer(Case c) {
+        Tokenizer tokenizer = tinyEn();
+        assertEquals(c.json().get("eot").asInt(), tokenizer.eot());
+        int[] withEot = java.util.Arrays.copyOf(c.textTokens(), c.textTokens().length + 1);
+        withEot[withEot.length - 1] = tokenizer.eot();
+        List<WordTokens> split = tokenizer.splitToWordTokens(withEot, null);
+        List<WordTokens> expected = c.split();
+        assertEquals(expected.size(), split.size(), c.toString());
+        for (int i = 0; i < split.size(); i++) {
+            assertEquals(expected.get(i).word(), split.get(i).word(), c + " word " + i);
+            assertArrayEquals(expected.get(i).tokens(), split.get(i).tokens(), c + " word " + i);
+        }
+        List<WordTiming> got = WordAligner.of(tokenizer, "en").findAlignment(c.logits(),
+                WordAligner.Attention.LOGITS, c.textTokens(), c.probabilities(), c.numFrames());
+        assertAlignment(c, got);
+    }
+
+    private static Tokenizer tinyEn;
+
+    private static synchronized Tokenizer tinyEn() {
+        Path dir = MODELS.resolve("tiny.en");
+        assumeTrue(Files.isDirectory(dir), "no tiny.en model at " + dir + " (run tools/fetch-models)");
+        if (tinyEn == null) tinyEn = Tokenizer.fromDirectory(dir);
+        return tinyEn;
+    }
+
+    private static final Path MODELS = Path.of(System.getProperty("auricle.models.dir",
+            System.getenv().getOrDefault("AURICLE_CACHE", System.getProperty("user.home") + "/.cache/auricle")
+                    + "/models"));
 
     private static void assertAlignment(Case c, List<WordTiming> got) {
         JsonNode expected = c.json().get("alignment");
