@@ -54,7 +54,22 @@ def split(text):
 def prepare_auricle(root: Path):
     """Builds the launcher's jar outside the timed runs (./auricle rebuilds on first use)."""
     r = subprocess.run([str(root / "auricle"), "--help"], capture_output=True, text=True, cwd=root)
-    return None if r.returncode == 0 else (r.stderr.strip().splitlines() or ["./auricle --help failed"])[-1]
+    return None if r.returncode == 0 else (engines.meaningful_lines(r.stderr) or ["./auricle --help failed"])[-1]
+
+
+def convert_to_ggml(root: Path, model: str, out: Path):
+    """whisper.cpp's model file, made by Auricle's converter from the same weights (f16, as whisper.cpp's
+    own converter writes them). Returns None on success, else why not."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    command = [str(root / "auricle"), "convert", "--model", model, "--to", "ggml", "--type", "f16", "-o", str(partial)]
+    print("bench: " + shlex.join(command), file=sys.stderr)
+    r = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    if r.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        return "`" + shlex.join(command[1:]) + "` failed: " + (engines.meaningful_lines(r.stderr) or ["no output"])[0]
+    partial.rename(out)
+    return None
 
 
 def main(argv=None):
@@ -82,17 +97,20 @@ def main(argv=None):
     models = {"auricle": args.model, "ct2": cache / "models" / args.model,
               "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin"}
     skipped = {}
+    fetch = root / "tools" / "fetch-models"
+    if not (models["ct2"] / "model.bin").is_file() and fetch.is_file():
+        subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
     if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
         raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
+    auricle_problem = prepare_auricle(root) if "auricle" in chosen or "whispercpp" in chosen else None
     if "whispercpp" in chosen and not models["ggml"].is_file():
-        skipped["whispercpp"] = (f"no ggml file at {models['ggml']}: make one from the same weights with "
-                                 f"`./auricle convert --to ggml` and pass --ggml")
-        chosen.remove("whispercpp")
-    if "auricle" in chosen:
-        problem = prepare_auricle(root)
+        problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
         if problem:
-            skipped["auricle"] = f"./auricle does not run: {problem}"
-            chosen.remove("auricle")
+            skipped["whispercpp"] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
+            chosen.remove("whispercpp")
+    if "auricle" in chosen and auricle_problem:
+        skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
+        chosen.remove("auricle")
     for name, why in skipped.items():
         print(f"bench: skipping {name}: {why}", file=sys.stderr)
 

@@ -30,6 +30,11 @@ def markdown(meta, results, png_name):
         "",
         f"Run {meta['started']} to {meta['finished']}.",
         "",
+        "To reproduce: `bench/run --help`. The peers install themselves on first use into a cached virtual",
+        "environment (`bench/harness/venv`, from `tools/python/requirements-bench.txt`); the weights come from",
+        "`tools/fetch-models`; whisper.cpp needs a ggml file converted from the same weights (`--ggml`). Raw",
+        "results (every run, every transcript) go to `$AURICLE_CACHE/bench-results/`.",
+        "",
         "## Machine and versions",
         "",
         f"- CPU: {m.get('model')}, {m.get('cores')} cores, {m.get('memory_gib', '?')} GiB; "
