@@ -68,6 +68,7 @@ def measure(command, env, log_path: Path, segment_line: re.Pattern, cwd=None):
             if first is None and segment_line.search(line):
                 first = time.monotonic() - start
             lines.append(line)
+        proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.monotonic() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
