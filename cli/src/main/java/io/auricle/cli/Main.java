@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code auricle} command: subcommands for each job. */
 @Command(name = "auricle", mixinStandardHelpOptions = true, version = "auricle 0.1.0",
         description = "Whisper speech recognition in pure Java.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -27,7 +27,11 @@ public final class Main implements Runnable {
     }
 
     private static int handleError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        boolean verbose = parsed.hasMatchedOption("--verbose") || Boolean.getBoolean("auricle.verbose");
+        boolean verbose = Boolean.getBoolean("auricle.verbose");
+        // --verbose belongs to the subcommand, so look through the whole chain of parse results.
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("--verbose");
+        }
         if (verbose) e.printStackTrace();
         if (e instanceof AuricleException ae) {
             cmd.getErr().println("auricle: " + ae.getMessage());

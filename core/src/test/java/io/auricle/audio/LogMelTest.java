@@ -57,7 +57,9 @@ class LogMelTest {
         float[] jfk = MelFixtures.jfk();
         float[][] one = LogMel.compute(jfk, 80, 0, 1);
         float[][] three = LogMel.compute(jfk, 80, 0, 3);
-        for (int m = 0; m < 80; m++) assertArrayEquals(one[m], three[m]);
+        // Not bit-identical: C2's Math.log10 intrinsic and the interpreter's may differ by an ulp
+        // depending on which frames ran compiled; within float rounding is what matters.
+        for (int m = 0; m < 80; m++) assertArrayEquals(one[m], three[m], 1e-6f);
     }
 
     @Test
