@@ -11,7 +11,7 @@ References:
   multilingual ids are cross-checked against HF `tokenizers` with it too.
 
 Every transcript of every manifest under the speech data (all sets, all languages) is encoded with a leading
-space as Whisper does, plus a few edge cases. Writes core/src/test/resources/tokenizer/{gpt2,multilingual}.json.
+space as Whisper does, plus a few edge cases. Writes core/src/test/resources/tokenizer/{gpt2,multilingual,utf8}.json.
 """
 
 import importlib.util
@@ -31,7 +31,7 @@ REFERENCE_PACKAGES = ["tiktoken==0.14.0", "regex==2026.11.15"]
 OPENAI_WHISPER = "openai-whisper==20250625"
 
 # Inputs the manifests lack: whitespace classes, contractions, digits, symbols, scripts without spaces, emoji,
-# long runs (the long-piece merge path), and the symbols behind non_speech_tokens.
+# long runs (the long-piece merge path), and the symbols behind non_speech_tokens. Random mixes come on top.
 EXTRA_TEXTS = [
     "",
     " ",
@@ -59,6 +59,16 @@ EXTRA_TEXTS = [
     "ab" * 800,
     "\U0001F600" * 200,
 ]
+
+
+def fuzz_texts(count=200):
+    """Random mixes of scripts, digits, contractions and whitespace kinds, to pin down the pre-tokenizer regex."""
+    import random
+    rng = random.Random(3)
+    atoms = ["a", "Z", "word", "é", "ß", "日", "本", "한", "ก", "ไ", "ا", "Я", "1", "42", "٣", "½", "²", " ", "  ",
+             "\t", "\n", "\r\n", "\u00a0", "\u3000", "\u2009", "'s", "'ll", "'t", "'re", "'", "!", "?", ".", ",",
+             "-", "(", ")", "\"", "♪", "🎵", "👍🏽", "\u200b", "\u0301", "$", "%", "_", "/", "<|", "|>"]
+    return [" " + "".join(rng.choice(atoms) for _ in range(rng.randrange(1, 26))) for _ in range(count)]
 
 
 def reference_openai_tokenizer():
@@ -108,11 +118,13 @@ def special_names(encoding):
 
 
 def accessors(tok):
+    # openai lists the language tokens in a set's order, which changes from run to run: sort the pairs by id
+    languages = sorted(zip(tok.all_language_tokens, tok.all_language_codes))
     return {
         "eot": tok.eot, "sot": tok.sot, "sotPrev": tok.sot_prev, "sotLm": tok.sot_lm,
         "noSpeech": tok.no_speech, "noTimestamps": tok.no_timestamps, "timestampBegin": tok.timestamp_begin,
         "transcribe": tok.transcribe, "translate": tok.translate,
-        "languageTokens": list(tok.all_language_tokens), "languageCodes": list(tok.all_language_codes),
+        "languageTokens": [t for t, _ in languages], "languageCodes": [c for _, c in languages],
         "nonSpeechTokens": list(tok.non_speech_tokens), "nVocab": tok.encoding.n_vocab,
     }
 
@@ -157,9 +169,23 @@ def hf_ids(tokenizer_json, texts):
     return [hf.encode(text, add_special_tokens=False).ids for text in texts]
 
 
+def utf8_cases():
+    """Python's errors="replace" decoding of byte runs near UTF-8's edges (what word splitting relies on)."""
+    import random
+    rng = random.Random(5)
+    edges = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+             0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+    cases = [bytes.fromhex(h) for h in ["", "e697", "e69741", "f09f8e", "f09f8e208e", "c080", "eda080", "f4908080",
+                                        "e080af", "efbfbd", "f09f8eb5", "e697a5e69cac"]]
+    for _ in range(400):
+        cases.append(bytes(rng.choice(edges) if rng.random() < 0.7 else rng.randrange(256)
+                           for _ in range(rng.randrange(1, 9))))
+    return [{"hex": c.hex(), "text": c.decode("utf-8", errors="replace")} for c in cases]
+
+
 def main():
     module = reference_openai_tokenizer()
-    texts = unique(manifest_texts() + EXTRA_TEXTS)
+    texts = unique(manifest_texts() + EXTRA_TEXTS + fuzz_texts())
     split_samples_en = [(None, " And so, my fellow Americans, ask not what your country can do for you.", True),
                         (None, " Mr. Quilter's gospel -- \"forty-two line Bible\" (1455) isn't 100% sure!", False),
                         (None, " ♪ café 日本語 🎵 naïve", True)]
@@ -178,6 +204,10 @@ def main():
         "decode": decode_cases(gpt2, [" ♪ café 日本語 🎵 naïve", "다람쥐 헌 쳇바퀴에 타고파"]),
         "split": split_cases(module, False, split_samples_en),
     })
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "utf8.json").write_text(json.dumps(utf8_cases(), ensure_ascii=True) + "\n", encoding="utf-8")
+    print(f"wrote {(OUT / 'utf8.json').relative_to(REPO)}")
 
     multi = module.get_tokenizer(True)
     ids = [multi.encode(t) for t in texts]

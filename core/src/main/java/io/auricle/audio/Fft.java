@@ -191,17 +191,20 @@ public final class Fft {
                 FloatVector u1r = d1r.mul(S1).add(d2r.mul(S2)), u1i = d1i.mul(S1).add(d2i.mul(S2));
                 FloatVector u2r = d1r.mul(S2).sub(d2r.mul(S1)), u2i = d1i.mul(S2).sub(d2i.mul(S1));
                 // y1 = t1 − i·u1, y4 = t1 + i·u1, y2 = t2 − i·u2, y3 = t2 + i·u2
-                twiddle(t1r.add(u1i), t1i.sub(u1r), w1r, w1i, yr, yi, out0 + block + v);
-                twiddle(t2r.add(u2i), t2i.sub(u2r), w2r, w2i, yr, yi, out0 + 2 * block + v);
-                twiddle(t2r.sub(u2i), t2i.add(u2r), w3r, w3i, yr, yi, out0 + 3 * block + v);
-                twiddle(t1r.sub(u1i), t1i.add(u1r), w4r, w4i, yr, yi, out0 + 4 * block + v);
+                // (written out: a helper taking vectors may not be inlined, and then every vector is boxed)
+                FloatVector y1r = t1r.add(u1i), y1i = t1i.sub(u1r), y4r = t1r.sub(u1i), y4i = t1i.add(u1r);
+                FloatVector y2r = t2r.add(u2i), y2i = t2i.sub(u2r), y3r = t2r.sub(u2i), y3i = t2i.add(u2r);
+                int out1 = out0 + block, out2 = out1 + block, out3 = out2 + block, out4 = out3 + block;
+                y1r.mul(w1r).sub(y1i.mul(w1i)).intoArray(yr, out1 + v);
+                y1r.mul(w1i).add(y1i.mul(w1r)).intoArray(yi, out1 + v);
+                y2r.mul(w2r).sub(y2i.mul(w2i)).intoArray(yr, out2 + v);
+                y2r.mul(w2i).add(y2i.mul(w2r)).intoArray(yi, out2 + v);
+                y3r.mul(w3r).sub(y3i.mul(w3i)).intoArray(yr, out3 + v);
+                y3r.mul(w3i).add(y3i.mul(w3r)).intoArray(yi, out3 + v);
+                y4r.mul(w4r).sub(y4i.mul(w4i)).intoArray(yr, out4 + v);
+                y4r.mul(w4i).add(y4i.mul(w4r)).intoArray(yi, out4 + v);
             }
         }
-    }
-
-    private static void twiddle(FloatVector re, FloatVector im, float wr, float wi, float[] yr, float[] yi, int at) {
-        re.mul(wr).sub(im.mul(wi)).intoArray(yr, at);
-        re.mul(wi).add(im.mul(wr)).intoArray(yi, at);
     }
 
     /** Radix-4 first (fewest operations per point), then 2, then 5. */

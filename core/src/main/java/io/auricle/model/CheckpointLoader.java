@@ -1,6 +1,10 @@
 package io.auricle.model;
 
 import io.auricle.AuricleException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,10 +21,22 @@ public final class CheckpointLoader {
             throw new AuricleException(path + ": not a model directory (no model.bin)");
         }
         if (!Files.isRegularFile(path)) throw new AuricleException(path + ": no such file or directory");
+        byte[] head = head(path);
+        if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == GgmlReader.MAGIC) {
+            return GgmlReader.read(path);
+        }
         Path parent = path.toAbsolutePath().getParent();
         if (path.getFileName().toString().equals("model.bin") && Files.isRegularFile(parent.resolve("config.json"))) {
             return Ct2Reader.read(parent);
         }
         throw new AuricleException(path + ": unrecognised model format");
+    }
+
+    private static byte[] head(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(16);
+        } catch (IOException e) {
+            throw new AuricleException(path + ": cannot read: " + e.getMessage(), e);
+        }
     }
 }

@@ -25,7 +25,7 @@ public enum OfficialModel {
     LARGE_V3("large-v3", 1280, 20, 32, 32, 51866, 128, "ABzY8gWO1E0{>%R7(9S+Kn!D~%ngiGaR?*L!iJG9p-nab0JQ=-{D1-g00"),
     TURBO("turbo", 1280, 20, 32, 4, 51866, 128, "ABzY8j^C+e0{>%RARaKHP%t(lGR*)0g!tONPyhe`");
 
-    /** The name users type (and openai-whisper's key); also the suffix of Systran/faster-whisper-NAME. */
+    /** The name users type (openai-whisper's and faster-whisper's key). */
     public final String id;
     public final ModelDimensions dims;
     private final String alignmentBlob;
@@ -35,6 +35,11 @@ public enum OfficialModel {
         this.id = id;
         this.dims = new ModelDimensions(mels, 1500, state, heads, audioLayers, vocab, 448, state, heads, textLayers);
         this.alignmentBlob = alignmentBlob;
+    }
+
+    /** The Hugging Face repository of its CTranslate2 conversion, as faster-whisper's download_model uses. */
+    public String ct2Repository() {
+        return this == TURBO ? "mobiuslabsgmbh/faster-whisper-large-v3-turbo" : "Systran/faster-whisper-" + id;
     }
 
     /** OpenAI's alignment heads for this model as (layer, head) pairs. */

@@ -29,6 +29,7 @@ public final class Tokenizer {
     private static final int TIMESTAMPS = 1501; // 0.00 … 30.00 s in steps of 0.02 s
     private static final int SPECIALS_BESIDES_LANGUAGES = 2 + 6 + TIMESTAMPS;
     private static final int CACHE_LIMIT = 1 << 16;
+    private static final int CACHED_PIECE_LENGTH = 64;
     /** Python's string.punctuation; openai tests membership as a substring ({@code x in string.punctuation}). */
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
     private static final Set<String> UNSPACED_LANGUAGES = Set.of("zh", "ja", "th", "lo", "my", "yue");
@@ -195,7 +196,9 @@ public final class Tokenizer {
             int[] ids = pieceCache.get(piece);
             if (ids == null) {
                 ids = bpe.encode(piece.getBytes(StandardCharsets.UTF_8));
-                if (pieceCache.size() < CACHE_LIMIT) pieceCache.put(piece, ids);
+                if (pieceCache.size() < CACHE_LIMIT && piece.length() <= CACHED_PIECE_LENGTH) {
+                    pieceCache.put(piece, ids);
+                }
             }
             if (n + ids.length > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, n + ids.length));
             System.arraycopy(ids, 0, out, n, ids.length);

@@ -1,5 +1,7 @@
 package io.auricle.tokenizer;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auricle.AuricleException;
@@ -9,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,21 +72,48 @@ public final class Vocabularies {
         throw new AuricleException(dir + ": no vocabulary.json, vocabulary.txt or tokenizer.json");
     }
 
-    /** The regular tokens of a Hugging Face {@code tokenizer.json}: model.vocab ids below {@code <|endoftext|>}. */
+    /**
+     * The regular tokens of a Hugging Face {@code tokenizer.json}: model.vocab ids below {@code <|endoftext|>}.
+     * Streamed, skipping the merges, which are most of the file and which rank-based BPE does not need.
+     */
     public static List<byte[]> readTokenizerJson(Path file) {
-        JsonNode root = readJson(file);
-        JsonNode vocab = root.path("model").path("vocab");
-        if (!vocab.isObject()) throw new AuricleException(file + ": no model.vocab");
+        Map<String, Integer> vocab = new HashMap<>();
         int eot = -1;
-        for (JsonNode added : root.path("added_tokens")) {
-            if (END_OF_TEXT.equals(added.path("content").asText())) eot = added.path("id").asInt();
+        try (JsonParser parser = new ObjectMapper().createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) throw new AuricleException(file + ": not a JSON object");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("added_tokens")) {
+                    for (JsonNode added : parser.<JsonNode>readValueAsTree()) {
+                        if (END_OF_TEXT.equals(added.path("content").asText())) eot = added.path("id").asInt();
+                    }
+                } else if (field.equals("model") && parser.currentToken() == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String modelField = parser.currentName();
+                        if (parser.nextToken() == JsonToken.START_OBJECT && modelField.equals("vocab")) {
+                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                                String token = parser.currentName();
+                                parser.nextToken();
+                                vocab.put(token, parser.getValueAsInt(-1));
+                            }
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new AuricleException(file + ": cannot read JSON: " + e.getMessage(), e);
         }
-        if (eot < 0 && vocab.has(END_OF_TEXT)) eot = vocab.get(END_OF_TEXT).asInt();
+        if (vocab.isEmpty()) throw new AuricleException(file + ": no model.vocab");
+        if (eot < 0) eot = vocab.getOrDefault(END_OF_TEXT, -1);
         if (eot <= 0) throw new AuricleException(file + ": no " + END_OF_TEXT + " token");
         byte[][] regular = new byte[eot][];
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            int id = entry.getValue().asInt(-1);
+        for (Map.Entry<String, Integer> entry : vocab.entrySet()) {
+            int id = entry.getValue();
             if (id >= 0 && id < eot) regular[id] = spelled(file, entry.getKey());
         }
         for (int id = 0; id < eot; id++) {
@@ -103,7 +132,8 @@ public final class Vocabularies {
                 if (fields.length != 2 || Integer.parseInt(fields[1]) != tokens.size()) {
                     throw new AuricleException(file + ": line " + (tokens.size() + 1) + " is not 'token rank'");
                 }
-                tokens.add(Base64.getDecoder().decode(fields[0]));
+                // the empty token is spelled "=", which Python's decoder takes and Java's needs unpadded
+                tokens.add(Base64.getDecoder().decode(fields[0].replace("=", "")));
             } catch (IllegalArgumentException e) {
                 throw new AuricleException(file + ": bad line " + (tokens.size() + 1) + ": " + e.getMessage());
             }

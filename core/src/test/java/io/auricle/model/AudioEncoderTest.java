@@ -12,7 +12,7 @@ class AudioEncoderTest {
     @Test
     @Tag("slow")
     void jfkEncoderOutputMatchesCTranslate2() throws Exception {
-        WhisperModel model = new WhisperModel(Ct2TestLoader.tinyEn());
+        WhisperModel model = TinyEn.model();
         float[][] mel = ReferenceFixtures.mel("jfk", 80);
         long t0 = System.nanoTime();
         float[] out = model.embedAudio(mel);

@@ -1,0 +1,192 @@
+"""Side-by-side benchmark of Auricle and its peers; see bench/run for the options, docs/benchmarks.md for output.
+
+Each (set, decode, engine) is one cold process over all the set's clips, repeated --repeat times with the
+engines interleaved (so load from elsewhere on the machine spreads over all of them); the table shows the
+median wall time of the repeats and the largest peak RSS.
+"""
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import engines  # noqa: E402
+import machine  # noqa: E402
+import report  # noqa: E402
+import scoring  # noqa: E402
+import speechsets  # noqa: E402
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="bench/run", description=__doc__.splitlines()[0])
+    p.add_argument("--set", "--sets", dest="sets", default=",".join(speechsets.DEFAULT_SETS),
+                   help="comma-separated speech sets or groups (%s); a set may be narrowed to ids with a glob, "
+                        "e.g. edge_cases/declaration*" % ", ".join(speechsets.SET_GROUPS))
+    p.add_argument("--engines", default=",".join(engines.DEFAULT_ENGINES),
+                   help="comma-separated, from: " + ", ".join(engines.ENGINES))
+    p.add_argument("--decode", default="greedy,beam5", help="comma-separated, from: " + ", ".join(engines.DECODES))
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--repeat", type=int, default=1, help="cold runs per engine and set (median wall time)")
+    p.add_argument("--model", default="tiny.en", help="model name in the cache (CTranslate2 directory)")
+    p.add_argument("--ggml", help="whisper.cpp model file converted from the same weights "
+                                  "(default: $AURICLE_CACHE/models/ggml-MODEL.bin)")
+    p.add_argument("--speech-dir", help="default: ../shared/data/speech beside the repository")
+    p.add_argument("--output", help="Markdown report (default docs/benchmarks.md; the chart goes beside it as .png)")
+    p.add_argument("--from-results", metavar="RAW.json",
+                   help="only rewrite the report from a run's raw results ($AURICLE_CACHE/bench-results/)")
+    p.add_argument("--root", required=True, help=argparse.SUPPRESS)
+    p.add_argument("--command", help=argparse.SUPPRESS)  # the command line as typed, for the report
+    return p.parse_args(argv)
+
+
+def split(text):
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def prepare_auricle(root: Path):
+    """Builds the launcher's jar outside the timed runs (./auricle rebuilds on first use)."""
+    r = subprocess.run([str(root / "auricle"), "--help"], capture_output=True, text=True, cwd=root)
+    return None if r.returncode == 0 else (engines.meaningful_lines(r.stderr) or ["./auricle --help failed"])[-1]
+
+
+def convert_to_ggml(root: Path, model: str, out: Path):
+    """whisper.cpp's model file, made by Auricle's converter from the same weights (f16, as whisper.cpp's
+    own converter writes them). Returns None on success, else why not."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    command = [str(root / "auricle"), "convert", "--model", model, "--to", "ggml", "--type", "f16", "-o", str(partial)]
+    print("bench: " + shlex.join(command), file=sys.stderr)
+    r = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    if r.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        return "`" + shlex.join(command[1:]) + "` failed: " + (engines.meaningful_lines(r.stderr) or ["no output"])[0]
+    partial.rename(out)
+    return None
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    root = Path(args.root)
+    cache = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache" / "auricle"))
+    speech_dir = Path(args.speech_dir) if args.speech_dir else (root / ".." / "shared" / "data" / "speech").resolve()
+    output = Path(args.output) if args.output else root / "docs" / "benchmarks.md"
+    if args.from_results:
+        raw = json.loads(Path(args.from_results).read_text(encoding="utf-8"))
+        output.parent.mkdir(parents=True, exist_ok=True)
+        report.write(raw["meta"], raw["results"], output, output.with_suffix(".png"))
+        print(f"bench: wrote {output} and {output.with_suffix('.png')}", file=sys.stderr)
+        return
+    chosen = split(args.engines)
+    decodes = split(args.decode)
+    for e in chosen:
+        if e not in engines.ENGINES:
+            raise SystemExit(f"bench: unknown engine {e!r}; choose from {', '.join(engines.ENGINES)}")
+    for d in decodes:
+        if d not in engines.DECODES:
+            raise SystemExit(f"bench: unknown decode {d!r}; choose from {', '.join(engines.DECODES)}")
+    sets = [speechsets.load(speech_dir, name, timed=timed) for name, timed in speechsets.expand(split(args.sets))]
+
+    models = {"auricle": args.model, "ct2": cache / "models" / args.model,
+              "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin"}
+    skipped = {}
+    fetch = root / "tools" / "fetch-models"
+    if not (models["ct2"] / "model.bin").is_file() and fetch.is_file():
+        subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
+    if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
+        raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
+    auricle_problem = prepare_auricle(root) if "auricle" in chosen or "whispercpp" in chosen else None
+    if "whispercpp" in chosen and not models["ggml"].is_file():
+        problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
+        if problem:
+            skipped["whispercpp"] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
+            chosen.remove("whispercpp")
+    if "auricle" in chosen and auricle_problem:
+        skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
+        chosen.remove("auricle")
+    for name, why in skipped.items():
+        print(f"bench: skipping {name}: {why}", file=sys.stderr)
+
+    normalize = scoring.load_english_normalizer()
+    host = machine.cpu()
+    meta = {"command": args.command or "bench/run " + shlex.join(argv or sys.argv[1:]),
+            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "finished": None,
+            "threads": args.threads, "model": args.model, "repeat": args.repeat, "machine": host,
+            "versions": {**machine.auricle_version(root), **machine.peer_versions()}, "skipped": skipped,
+            "models": {k: str(v) for k, v in models.items()},
+            "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
+    raw = cache / "bench-results" / (time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + ".json")
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    results = []
+
+    def save():
+        # After every set, so that a run stopped half-way still leaves its figures (--from-results).
+        meta["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        host["load_end"] = os.getloadavg()[0]
+        raw.write_text(json.dumps({"meta": meta, "results": results}, indent=1, ensure_ascii=False))
+        report.write(meta, results, output, output.with_suffix(".png"))
+
+    with tempfile.TemporaryDirectory(prefix="auricle-bench-") as scratch:
+        for s in sets:
+            for decode in decodes:
+                runs = {e: [] for e in chosen}
+                for rep in range(args.repeat):
+                    for e in chosen:
+                        runs[e].append(run_one(engines.ENGINES[e], s, decode, rep, args, models, root,
+                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}"))
+                results.extend(summarize(s, decode, e, reps, normalize) for e, reps in runs.items())
+                save()
+    save()
+    print(f"bench: wrote {output}, {output.with_suffix('.png')} and {raw}", file=sys.stderr)
+
+
+def run_one(engine, speech_set, decode, rep, args, models, root, work: Path):
+    work.mkdir()
+    print(f"bench: {speech_set.name} ({len(speech_set.clips)} clips, {speech_set.seconds / 60:.1f} min) {decode} "
+          f"{engine.label} run {rep + 1}/{args.repeat}", file=sys.stderr, flush=True)
+    if engine.kind == "auricle":
+        run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work)
+    else:
+        run = engines.run_peer(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
+                               sys.executable, work)
+    print(f"bench:   {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MiB" + (f", ERROR {run.error}" if run.error else ""),
+          file=sys.stderr, flush=True)
+    return run
+
+
+def summarize(speech_set, decode, engine_name, reps, normalize):
+    first = reps[0]
+    ok = [r for r in reps if r.exit_code == 0 and not r.error]
+    pairs = [(c.text, first.texts.get(c.id)) for c in speech_set.clips]
+    score = scoring.score(pairs, normalize)
+    wall = statistics.median(r.wall_s for r in ok) if ok else None
+    firsts = [r.first_segment_s for r in ok if r.first_segment_s is not None]
+    return {
+        "set": speech_set.name, "timed": speech_set.timed, "decode": decode, "engine": engine_name,
+        "label": engines.ENGINES[engine_name].label,
+        "audio_s": speech_set.seconds, "clips": len(speech_set.clips),
+        "wall_s": wall, "wall_all_s": [r.wall_s for r in reps],
+        "x_real_time": speech_set.seconds / wall if wall else None,
+        "first_segment_s": statistics.median(firsts) if firsts else None,
+        "peak_rss_mb": max((r.peak_rss_mb for r in ok), default=None),
+        "cpu_s": statistics.median(r.user_s + r.sys_s for r in ok) if ok else None,
+        "wer": score.wer, "errors": score.errors, "ref_words": score.ref_words,
+        "no_speech_clips": score.no_speech_clips, "no_speech_words": score.no_speech_words,
+        "missing": sum(1 for c in speech_set.clips if c.id not in first.texts),
+        "error": next((r.error for r in reps if r.error), None),
+        "command": first.command[:2] + ["…"] if len(first.command) > 40 else first.command,
+        "texts": first.texts,
+        "runs": [asdict(r) | {"texts": None, "command": None} for r in reps],
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Writes the benchmark as a Markdown page and a PNG chart (x real time and peak RSS per set and engine)."""
+from pathlib import Path
+
+
+def fmt(value, spec, empty="—"):
+    return empty if value is None else format(value, spec)
+
+
+def ratio(peer, auricle, spec=".2f"):
+    return "—" if peer is None or auricle in (None, 0) else format(peer / auricle, spec) + "×"
+
+
+def write(meta, results, md_path: Path, png_path: Path):
+    md_path.write_text(markdown(meta, results, png_path.name) + "\n", encoding="utf-8")
+    chart(meta, results, png_path)
+
+
+def markdown(meta, results, png_name):
+    m = meta["machine"]
+    v = meta["versions"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Auricle side by side with faster-whisper and whisper.cpp on the same audio, the same weights, the same",
+        "thread count and the same decoding. Written by `bench/run` (bench/harness/); do not edit by hand.",
+        "",
+        "```",
+        meta["command"],
+        "```",
+        "",
+        f"Run {meta['started']} to {meta['finished']}.",
+        "",
+        "To reproduce: `bench/run --help`. The peers install themselves on first use into a cached virtual",
+        "environment (`bench/harness/venv`, from `tools/python/requirements-bench.txt`); the weights come from",
+        "`tools/fetch-models`; whisper.cpp needs a ggml file converted from the same weights (`--ggml`). Raw",
+        "results (every run, every transcript) go to `$AURICLE_CACHE/bench-results/`.",
+        "",
+        "## Machine and versions",
+        "",
+        f"- CPU: {m.get('model')}, {m.get('cores')} cores, {m.get('memory_gib', '?')} GiB; "
+        f"vector extensions: {' '.join(m.get('flags', [])) or 'none found'}",
+        f"- {m.get('os')}; load average (1 min) {fmt(m.get('load'), '.2f')} at the start, "
+        f"{fmt(m.get('load_end'), '.2f')} at the end",
+        f"- Threads: {meta['threads']} for every engine; model {meta['model']}: CTranslate2 "
+        f"`{meta['models']['ct2']}` (Auricle, faster-whisper), ggml `{meta['models']['ggml']}` (whisper.cpp, "
+        f"converted from the same weights)",
+        f"- Auricle {v.get('auricle', '?')} on {v.get('jdk', '?')}",
+        f"- faster-whisper {v.get('faster-whisper', '?')} (CTranslate2 {v.get('ctranslate2', '?')}); "
+        f"pywhispercpp {v.get('pywhispercpp', '?')} (whisper.cpp {v.get('whisper.cpp', '?')})",
+    ]
+    if v.get("whisper.cpp system info"):
+        lines.append(f"- whisper.cpp build: `{v['whisper.cpp system info']}`")
+    for name, why in meta.get("skipped", {}).items():
+        lines.append(f"- Not run: **{name}**: {why}")
+    lines += [
+        "",
+        "Each figure is one cold process over all the clips of a set (model load and audio decoding included),",
+        f"median of {meta['repeat']} run(s). x real time = audio seconds / wall seconds. Peak RSS is the whole",
+        "process's (ru_maxrss). First segment = process start to the first decoded segment. WER is over the whole",
+        "set after Whisper's English normaliser. No-speech words = words emitted on clips whose reference is empty.",
+        "Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is faster) and the peer's peak",
+        "RSS ÷ Auricle's.",
+        "",
+        "Decoding, the same for all: language en, beam 1 (greedy) or beam 5 as the column says, temperature",
+        "fallback 0 to 1 by 0.2 (best of 5 when sampling), conditioning on the previous text, non-speech tokens",
+        "suppressed: openai-whisper's defaults. whisper.cpp's library defaults are changed to these two",
+        "(no_context=False, suppress_nst=True); its fallback test uses entropy where the others use the",
+        "compression ratio. The peers' audio is decoded by PyAV (faster-whisper's decode_audio); Auricle's by its",
+        "own decoder.",
+        "",
+        f"![x real time and peak RSS]({png_name})",
+        "",
+    ]
+    for set_name in dict.fromkeys(r["set"] for r in results):
+        lines += set_table([r for r in results if r["set"] == set_name])
+    return "\n".join(lines)
+
+
+def set_table(rows):
+    first = rows[0]
+    timed = first.get("timed", True)
+    lines = [f"## {first['set']}: {first['clips']} clips, {first['audio_s'] / 60:.1f} min"
+             + ("" if timed else " (accuracy only)"), ""]
+    no_speech = any(r["no_speech_clips"] for r in rows)
+    header = ["engine", "decode"]
+    if timed:
+        header += ["wall s", "x real time", "peak RSS MiB", "first segment s", "CPU s"]
+    header += ["WER %", "errors / words"]
+    if no_speech:
+        header.append("no-speech words")
+    if timed:
+        header += ["Auricle speed", "Auricle memory"]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        auricle = next((a for a in rows if a["engine"] == "auricle" and a["decode"] == r["decode"]), None)
+        is_peer = r["engine"] != "auricle" and auricle is not None
+        cells = [r["label"], r["decode"]]
+        if timed:
+            cells += [fmt(r["wall_s"], ".2f"), fmt(r["x_real_time"], ".1f"), fmt(r["peak_rss_mb"], ".0f"),
+                      fmt(r["first_segment_s"], ".2f"), fmt(r["cpu_s"], ".1f")]
+        # An engine that produced nothing gets no accuracy figures; clips missing from a partial run count as
+        # all words deleted.
+        produced = r["missing"] < r["clips"]
+        cells += [fmt(100 * r["wer"] if produced and r["wer"] is not None else None, ".2f"),
+                  f"{r['errors']} / {r['ref_words']}" if produced and r["ref_words"] else "—"]
+        if no_speech:
+            cells.append(f"{r['no_speech_words']} on {r['no_speech_clips']} clips" if produced else "—")
+        if timed:
+            cells += [ratio(r["wall_s"], auricle["wall_s"]) if is_peer else "—",
+                      ratio(r["peak_rss_mb"], auricle["peak_rss_mb"]) if is_peer else "—"]
+        lines.append("| " + " | ".join(cells) + " |")
+    problems = [r for r in rows if r["error"] or r["missing"]]
+    if problems:
+        lines.append("")
+    for r in problems:
+        lines.append(f"- {r['label']} {r['decode']}: {r['missing']} clips without output"
+                     + (f"; {r['error']}" if r["error"] else ""))
+    lines.append("")
+    return lines
+
+
+def chart(meta, results, png_path: Path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sets = list(dict.fromkeys(r["set"] for r in results if r.get("timed", True)))
+    if not sets:
+        return
+    fig, axes = plt.subplots(2, len(sets), figsize=(4.2 * len(sets), 6.5), squeeze=False)
+    for col, set_name in enumerate(sets):
+        rows = [r for r in results if r["set"] == set_name]
+        labels = [f"{r['label']}\n{r['decode']}" for r in rows]
+        colors = ["#c0392b" if r["engine"] == "auricle" else "#7f8c8d" for r in rows]
+        for row, (key, title) in enumerate([("x_real_time", "x real time (higher is better)"),
+                                            ("peak_rss_mb", "peak RSS MiB (lower is better)")]):
+            ax = axes[row][col]
+            values = [r[key] or 0 for r in rows]
+            ax.barh(range(len(rows)), values, color=colors)
+            ax.set_yticks(range(len(rows)), labels, fontsize=7)
+            ax.invert_yaxis()
+            ax.set_title(f"{set_name}\n{title}" if row == 0 else title, fontsize=8)
+            ax.tick_params(axis="x", labelsize=7)
+            for i, value in enumerate(values):
+                if not value:
+                    ax.text(0, i, " no result", va="center", fontsize=6, color="#c0392b")
+                else:
+                    ax.text(value, i, f" {value:.1f}" if key == "x_real_time" else f" {value:.0f}",
+                            va="center", fontsize=6)
+    cpu = meta["machine"].get("model", "")
+    fig.suptitle(f"{meta['model']}, {meta['threads']} threads, {cpu} ({meta['started']})", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(png_path, dpi=110)
+    plt.close(fig)

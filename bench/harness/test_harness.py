@@ -1,0 +1,137 @@
+"""Cheap checks of the harness (no engine runs): python3 -m unittest discover -s bench/harness
+
+The normaliser checks need openai-whisper's normalisers, which bench/harness/venv unpacks; they are skipped
+where that environment is absent. The speech-set checks need ../shared/data/speech.
+"""
+import os
+import sys
+import tempfile
+import textwrap
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import engines  # noqa: E402
+import scoring  # noqa: E402
+import speechsets  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT / ".." / "shared" / "data" / "speech")).resolve()
+NORMALIZERS = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache" / "auricle")) / "bench-venv" / \
+    "whisper-normalizers"
+
+
+class EditDistanceTest(unittest.TestCase):
+    def test_counts_substitutions_deletions_and_insertions(self):
+        self.assertEqual(scoring.edit_distance("a b c".split(), "a b c".split()), 0)
+        self.assertEqual(scoring.edit_distance("a b c".split(), "a x c".split()), 1)
+        self.assertEqual(scoring.edit_distance("a b c".split(), "a c".split()), 1)
+        self.assertEqual(scoring.edit_distance("a b c".split(), "a b c d e".split()), 2)
+        self.assertEqual(scoring.edit_distance([], "a b".split()), 2)
+        self.assertEqual(scoring.edit_distance("a b".split(), []), 2)
+
+    def test_corpus_wer_pools_words_and_counts_no_speech_separately(self):
+        total = scoring.score([("a b c d", "a b c"), ("e f", "e g"), ("", "thank you"), ("x", None)],
+                              lambda text: text)
+        self.assertEqual((total.errors, total.ref_words, total.clips), (3, 7, 3))
+        self.assertAlmostEqual(total.wer, 3 / 7)
+        self.assertEqual((total.no_speech_clips, total.no_speech_words), (1, 2))
+
+
+@unittest.skipUnless((NORMALIZERS / "english.py").is_file(), "no bench venv (bench/harness/venv)")
+class NormaliserTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        try:
+            cls.normalize = staticmethod(scoring.load_english_normalizer(NORMALIZERS))
+        except ImportError as e:  # regex / more-itertools live in the bench venv
+            raise unittest.SkipTest(f"normaliser dependencies missing: {e}")
+
+    def test_case_punctuation_and_spelling(self):
+        self.assertEqual(self.normalize("And so, my fellow Americans, ask not!"),
+                         "and so my fellow americans ask not")
+        self.assertEqual(self.normalize("The colour of honour"), "the color of honor")
+
+    def test_numbers_and_currency(self):
+        # openai-whisper's own outputs: spelled digits join into one number, written ones stay apart.
+        self.assertEqual(self.normalize("two nine three four zero"), "29340")
+        self.assertEqual(self.normalize("2 9 3 4 0"), "2 9 3 4 0")
+        self.assertEqual(self.normalize("ten of clubs"), "10 of clubs")
+        self.assertEqual(self.normalize("42 people paid $17.50 each."), "42 people paid $17.50 each")
+        self.assertEqual(self.normalize("On March 3rd, 1999, at 10:45 pm"), "on march 3rd 1999 at 10 45 pm")
+        self.assertEqual(self.normalize("Mr. Smith"), "mister smith")
+
+
+@unittest.skipUnless((SPEECH / "jfk" / "manifest.tsv").is_file(), "no speech data")
+class SpeechSetsTest(unittest.TestCase):
+    def test_loads_a_set_and_leaves_out_corrupt_files(self):
+        jfk = speechsets.load(SPEECH, "jfk")
+        self.assertEqual(len(jfk.clips), 15)
+        self.assertTrue(all(c.path.is_file() for c in jfk.clips))
+        edge = speechsets.load(SPEECH, "edge_cases")
+        self.assertNotIn("corrupt_empty", [c.id for c in edge.clips])
+
+    def test_glob_and_no_speech_selections(self):
+        self.assertEqual([c.id for c in speechsets.load(SPEECH, "edge_cases/declaration*").clips],
+                         ["declaration", "declaration_sil20start_sil20mid"])
+        no_speech = speechsets.load(SPEECH, "edge_cases/:nospeech")
+        self.assertEqual([c.id for c in no_speech.clips],
+                         ["silence_30s", "white_noise_m40dbfs_30s", "pink_noise_5s", "short_0p02s"])
+        self.assertTrue(all(c.is_no_speech for c in no_speech.clips))
+
+    def test_groups_expand_in_order(self):
+        self.assertEqual(speechsets.expand(["short", "jfk", "long"]),
+                         [("jfk", True), ("pocketsphinx", True), ("ljspeech_lj001", True),
+                          ("ljspeech_lj001_longform", True), ("edge_cases/declaration*", True)])
+        self.assertEqual(speechsets.expand(["dev", "edge_cases"]),
+                         [("mfa_tests", False), ("multilingual_leopard", False), ("edge_cases", True)])
+
+
+# Stands in for ./auricle: answers openai-whisper's CLI as `auricle transcribe` will (segments on stdout,
+# <name>.json in --output_dir), with the text of a clip named after its file.
+FAKE_AURICLE = textwrap.dedent("""\
+    #!/usr/bin/env python3
+    import json, os, sys
+    args = sys.argv[2:]
+    out = args[args.index("--output_dir") + 1]
+    files = [a for a in args[:args.index("--model")]]
+    for f in files:
+        name = os.path.splitext(os.path.basename(f))[0]
+        text = "text of " + name
+        print("[00:00.000 --> 00:01.000]  " + text, flush=True)
+        with open(os.path.join(out, name + ".json"), "w") as j:
+            json.dump({"text": " " + text, "segments": [], "language": "en"}, j)
+    """)
+
+
+class AuricleAdapterTest(unittest.TestCase):
+    def test_runs_all_clips_in_one_process_and_reads_each_json(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "repo"
+            root.mkdir()
+            (root / "auricle").write_text(FAKE_AURICLE)
+            (root / "auricle").chmod(0o755)
+            audio = Path(tmp) / "audio"
+            audio.mkdir()
+            # Two inputs with one stem, as in the jfk set: the adapter must keep their outputs apart.
+            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, "en", "x")
+                          for cid, name in [("a", "jfk.wav"), ("b", "jfk.flac")])
+            for c in clips:
+                c.path.write_bytes(b"")
+            work = Path(tmp) / "work"
+            work.mkdir()
+            run = engines.run_auricle(engines.ENGINES["auricle"], speechsets.SpeechSet("t", clips), "greedy", 2,
+                                      {"auricle": "tiny.en"}, root, work)
+        self.assertIsNone(run.error)
+        self.assertEqual(run.exit_code, 0)
+        self.assertEqual(run.texts, {"a": "text of a", "b": "text of b"})
+        self.assertIn("--threads", run.command)
+        self.assertEqual(run.command[run.command.index("--beam_size") + 1], "1")
+        self.assertGreater(run.peak_rss_mb, 1)
+        self.assertIsNotNone(run.first_segment_s)
+        self.assertLessEqual(run.first_segment_s, run.wall_s)
+
+
+if __name__ == "__main__":
+    unittest.main()
