@@ -101,19 +101,25 @@ public final class Fft {
     /**
      * From Z = FFT(z) of the packed signal to the real transform: X[k] = E[k] + e^{-2πik/n}·O[k] with
      * E[k] = (Z[k] + conj Z[h-k]) / 2 and O[k] = (Z[k] − conj Z[h-k]) / 2i, h = n/2, indices mod h.
+     * Bins k and h − k read the same two points: with W·O = P + iQ for bin k, bin h − k (whose twiddle is
+     * −conj W) is (E_re − P) + i(Q − E_im), so each pair costs one set of loads.
      */
     private void split(float[] zr, float[] zi, float[] power) {
-        for (int k = 0; k <= half; k++) {
-            int a = (k % half) * LANES, b = ((half - k) % half) * LANES;
-            float c = splitCos[k], s = splitSin[k];
+        for (int k = 0; 2 * k <= half; k++) {
+            int a = k * LANES, b = k == 0 ? 0 : (half - k) * LANES;
+            FloatVector c = FloatVector.broadcast(SPECIES, splitCos[k]), s = FloatVector.broadcast(SPECIES, splitSin[k]);
             FloatVector ar = FloatVector.fromArray(SPECIES, zr, a), ai = FloatVector.fromArray(SPECIES, zi, a);
             FloatVector br = FloatVector.fromArray(SPECIES, zr, b), bi = FloatVector.fromArray(SPECIES, zi, b);
-            FloatVector er = ar.add(br), ei = ai.sub(bi);       // 2·E
-            FloatVector or = ai.add(bi), oi = br.sub(ar);       // 2·O
-            FloatVector cv = FloatVector.broadcast(SPECIES, c), sv = FloatVector.broadcast(SPECIES, s);
-            FloatVector xr = oi.fma(sv.neg(), or.fma(cv, er));  // 2·Re X
-            FloatVector xi = or.fma(sv, oi.fma(cv, ei));        // 2·Im X
+            FloatVector er = ar.add(br), ei = ai.sub(bi);  // 2·E
+            FloatVector or = ai.add(bi), oi = br.sub(ar);  // 2·O
+            FloatVector p = or.fma(c, oi.mul(s.neg()));    // 2·Re(W·O)
+            FloatVector q = oi.fma(c, or.mul(s));          // 2·Im(W·O)
+            FloatVector xr = er.add(p), xi = ei.add(q);
             xr.fma(xr, xi.mul(xi)).mul(0.25f).intoArray(power, k * LANES);
+            if (half - k != k) {
+                FloatVector yr = er.sub(p), yi = q.sub(ei);
+                yr.fma(yr, yi.mul(yi)).mul(0.25f).intoArray(power, (half - k) * LANES);
+            }
         }
     }
 
