@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * Loads a Whisper checkpoint from a path, whatever its format, recognised by content and layout:
  * a directory with model.bin (CTranslate2) or model.safetensors / its shard index (Hugging Face), a file
- * starting with ggml's magic (whisper.cpp), a .safetensors file.
+ * starting with ggml's magic (whisper.cpp), a zip (openai-whisper's .pt), a .safetensors file.
  */
 public final class CheckpointLoader {
     private CheckpointLoader() {}
@@ -30,6 +30,9 @@ public final class CheckpointLoader {
         byte[] head = head(path);
         if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == GgmlReader.MAGIC) {
             return GgmlReader.read(path);
+        }
+        if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == 0x04034b50) {
+            return TorchReader.read(path); // torch.save's zip
         }
         if (path.getFileName().toString().endsWith(".safetensors")) return SafetensorsReader.read(path);
         Path parent = path.toAbsolutePath().getParent();
