@@ -227,7 +227,6 @@ public final class WordAligner {
             throw new IllegalArgumentException(rows + " attention rows for " + textTokens + " text tokens");
         // a window shorter than two mel frames still has one audio frame
         int frames = Math.max(1, numFrames / 2);
-        float[][] sum = new float[rows][frames];
         double[][] acc = new double[rows][frames];
         float[][] w = new float[rows][];
         for (float[][] head : attention) {
@@ -243,10 +242,11 @@ public final class WordAligner {
                 for (int f = 0; f < frames; f++) acc[r][f] += filtered[f];
             }
         }
+        float[][] mean = new float[rows][frames];
         for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < frames; f++) sum[r][f] = (float) (acc[r][f] / heads);
+            for (int f = 0; f < frames; f++) mean[r][f] = (float) (acc[r][f] / heads);
         }
-        return sum;
+        return mean;
     }
 
     private static float[] softmax(float[] logits, int frames, double scale) {
