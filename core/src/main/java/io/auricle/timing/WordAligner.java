@@ -20,6 +20,15 @@ import java.util.List;
  * (the first {@code numFrames / 2} are used). Per head the weights are softmaxed over those frames,
  * normalised over the tokens ({@code (w - mean) / std}), median-filtered along the frames; the heads are
  * averaged, and DTW on the negated matrix (without the sot rows and the last row) pairs tokens with frames.
+ *
+ * <p>For the segments decoded from one window:
+ * <pre>{@code
+ * WordAligner aligner = WordAligner.of(tokenizer, language);
+ * AlignmentPass.Result pass = AlignmentPass.run(model, audioFeatures, tokenizer.sotSequence(language, task),
+ *         tokenizer.noTimestamps(), tokenizer.eot(), aligner.textTokens(segments));
+ * segments = aligner.addWordTimestamps(segments, pass.attention(), WordAligner.Attention.PROBABILITIES,
+ *         pass.textTokenProbs(), segmentFrames, lastSpeechTimestamp);
+ * }</pre>
  */
 public final class WordAligner {
 
@@ -123,18 +132,8 @@ public final class WordAligner {
                                            float[] textTokenProbs, int numFrames, double lastSpeechTimestamp) {
         if (segments.isEmpty()) return segments;
         List<int[]> textTokensPerSegment = new ArrayList<>();
-        int total = 0;
-        for (Segment s : segments) {
-            int[] text = Arrays.stream(s.tokens()).filter(t -> t < eot).toArray();
-            textTokensPerSegment.add(text);
-            total += text.length;
-        }
-        int[] textTokens = new int[total];
-        int at = 0;
-        for (int[] t : textTokensPerSegment) {
-            System.arraycopy(t, 0, textTokens, at, t.length);
-            at += t.length;
-        }
+        for (Segment s : segments) textTokensPerSegment.add(Arrays.stream(s.tokens()).filter(t -> t < eot).toArray());
+        int[] textTokens = textTokens(segments);
         WordTiming[] alignment = findAlignment(attention, kind, textTokens, textTokenProbs, numFrames)
                 .toArray(WordTiming[]::new);
 
@@ -213,6 +212,11 @@ public final class WordAligner {
                     List.copyOf(words)));
         }
         return out;
+    }
+
+    /** The text tokens of the segments (their tokens below eot: no timestamps), in order. */
+    public int[] textTokens(List<Segment> segments) {
+        return segments.stream().flatMapToInt(s -> Arrays.stream(s.tokens())).filter(t -> t < eot).toArray();
     }
 
     /**
