@@ -13,7 +13,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.MultiPart;
@@ -34,6 +41,13 @@ final class ApiHandler extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger("io.auricle.server");
     private static final String TRANSCRIPTIONS = "/v1/audio/transcriptions";
     private static final String TRANSLATIONS = "/v1/audio/translations";
+
+    private static final int PROBE_SECONDS = 2;
+    private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "auricle-disconnect-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ServerOptions options;
     private final ModelCatalog models;
@@ -156,6 +170,7 @@ final class ApiHandler extends Handler.Abstract {
                 file.writeTo(upload);
                 Job job = new Job(request, response, callback, form, model, upload, endpoint);
                 request.addFailureListener(failure -> job.cancelled.set(true));
+                job.probe = PROBES.scheduleWithFixedDelay(job::probe, PROBE_SECONDS, PROBE_SECONDS, TimeUnit.SECONDS);
                 pool.submit(job::run);
                 handedOff = true;
             } finally {
@@ -217,6 +232,8 @@ final class ApiHandler extends Handler.Abstract {
         final Path upload;
         final String endpoint;
         final AtomicBoolean cancelled = new AtomicBoolean();
+        volatile ScheduledFuture<?> probe;
+        private boolean answering; // guarded by this: once set, no more probes touch the response
 
         Job(Request request, Response response, Callback callback, TranscriptionRequest form, LoadedModel model,
             Path upload, String endpoint) {
@@ -229,6 +246,30 @@ final class ApiHandler extends Handler.Abstract {
             this.endpoint = endpoint;
         }
 
+        /**
+         * HTTP/1.1 tells a handler nothing when its client hangs up, so while the answer is not ready an interim
+         * {@code 102 Processing} goes out every few seconds; a write that fails means the client is gone.
+         * Clients skip 1xx responses (curl, httpx, browsers, java.net.http).
+         */
+        synchronized void probe() {
+            if (answering || cancelled.get()) return;
+            try {
+                response.writeInterim(102, HttpFields.EMPTY).get(PROBE_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                cancelled.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // The response is committed or the protocol has no interim answers: nothing to learn.
+            }
+        }
+
+        /** Ends probing before the real answer is written. */
+        private synchronized void answering() {
+            answering = true;
+            probe.cancel(false);
+        }
+
         void run() {
             try {
                 if (cancelled.get()) throw new CancellationException();
@@ -239,21 +280,26 @@ final class ApiHandler extends Handler.Abstract {
                 } else {
                     Transcription t = SpeechPipeline.transcribe(model, audio, form.options(), s -> { }, cancelled::get);
                     metrics.transcribed(audio.seconds(), (System.nanoTime() - start) / 1e9);
+                    answering();
                     send(response, callback, 200, form.format().contentType,
                             Responses.render(t, form.format(), form.options().task(), form.granularities()), endpoint);
                 }
             } catch (CancellationException e) {
+                answering();
                 metrics.cancelled();
                 metrics.request(endpoint, 499);
                 callback.failed(new IOException("client went away"));
             } catch (ApiError e) {
+                answering();
                 if (response.isCommitted()) streamEnd(Responses.errorEvent(e));
                 else sendError(response, callback, e, endpoint);
             } catch (RuntimeException | Error e) {
+                answering();
                 LOG.log(System.Logger.Level.ERROR, "transcription of " + form.fileName() + " failed", e);
                 if (response.isCommitted()) streamEnd(Responses.errorEvent(internal()));
                 else sendError(response, callback, internal(), endpoint);
             } finally {
+                answering();
                 deleteQuietly(upload);
                 pool.release();
             }
@@ -261,6 +307,7 @@ final class ApiHandler extends Handler.Abstract {
 
         /** Server-sent events: one per segment as it is final, then the whole text. */
         private void stream(SpeechPipeline.Audio audio, long start) {
+            answering();
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
