@@ -42,7 +42,7 @@ final class ApiHandler extends Handler.Abstract {
     private static final String TRANSCRIPTIONS = "/v1/audio/transcriptions";
     private static final String TRANSLATIONS = "/v1/audio/translations";
 
-    private static final int PROBE_SECONDS = 2;
+    private static final int MAX_PROBES = 7;
     private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "auricle-disconnect-probe");
         t.setDaemon(true);
@@ -170,7 +170,7 @@ final class ApiHandler extends Handler.Abstract {
                 file.writeTo(upload);
                 Job job = new Job(request, response, callback, form, model, upload, endpoint);
                 request.addFailureListener(failure -> job.cancelled.set(true));
-                job.probe = PROBES.scheduleWithFixedDelay(job::probe, PROBE_SECONDS, PROBE_SECONDS, TimeUnit.SECONDS);
+                job.scheduleProbe();
                 pool.submit(job::run);
                 handedOff = true;
             } finally {
@@ -232,8 +232,9 @@ final class ApiHandler extends Handler.Abstract {
         final Path upload;
         final String endpoint;
         final AtomicBoolean cancelled = new AtomicBoolean();
-        volatile ScheduledFuture<?> probe;
-        private boolean answering; // guarded by this: once set, no more probes touch the response
+        private ScheduledFuture<?> probe; // guarded by this, as the two below
+        private boolean answering; // once set, no more probes touch the response
+        private int probes;
 
         Job(Request request, Response response, Callback callback, TranscriptionRequest form, LoadedModel model,
             Path upload, String endpoint) {
@@ -249,12 +250,20 @@ final class ApiHandler extends Handler.Abstract {
         /**
          * HTTP/1.1 tells a handler nothing when its client hangs up, so while the answer is not ready an interim
          * {@code 102 Processing} goes out every few seconds; a write that fails means the client is gone.
-         * Clients skip 1xx responses (curl, httpx, browsers, java.net.http).
+         * Clients skip 1xx responses (curl, httpx, browsers), but java.net.http fails past 8 of them, so they
+         * come at 1, 2, 4, ... 64 s, seven in all: a client gone in the first two minutes is noticed.
          */
+        synchronized void scheduleProbe() {
+            if (answering || probes >= MAX_PROBES) return;
+            probe = PROBES.schedule(this::probe, 1L << probes, TimeUnit.SECONDS);
+        }
+
         synchronized void probe() {
             if (answering || cancelled.get()) return;
+            probes++;
             try {
-                response.writeInterim(102, HttpFields.EMPTY).get(PROBE_SECONDS, TimeUnit.SECONDS);
+                response.writeInterim(102, HttpFields.EMPTY).get(2, TimeUnit.SECONDS);
+                scheduleProbe();
             } catch (ExecutionException | TimeoutException e) {
                 cancelled.set(true);
             } catch (InterruptedException e) {
@@ -267,11 +276,12 @@ final class ApiHandler extends Handler.Abstract {
         /** Ends probing before the real answer is written. */
         private synchronized void answering() {
             answering = true;
-            probe.cancel(false);
+            if (probe != null) probe.cancel(false);
         }
 
         void run() {
             try {
+                probe(); // the client may have left while this waited in the queue
                 if (cancelled.get()) throw new CancellationException();
                 long start = System.nanoTime();
                 SpeechPipeline.Audio audio = SpeechPipeline.decode(upload, form.fileName());
