@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "auricle", mixinStandardHelpOptions = true, version = "auricle 0.1.0",
         description = "Whisper speech recognition in pure Java.",
         subcommands = {CommandLine.HelpCommand.class, TranscribeCommand.class, InspectCommand.class,
-                ConvertCommand.class})
+                ConvertCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
 
     @Override
