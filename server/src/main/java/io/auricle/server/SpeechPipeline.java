@@ -71,7 +71,7 @@ final class SpeechPipeline {
         if (cancelled.getAsBoolean()) throw new CancellationException();
         TranscribeOptions transcribe = TranscribeOptions.defaults();
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
-        Transcription result = new Transcriber(m.model(), m.tokenizer()::decode).transcribe(mel, transcribe);
+        Transcription result = new Transcriber(m.model(), m.tokenizer()).transcribe(mel, transcribe);
         for (Segment s : result.segments()) {
             if (cancelled.getAsBoolean()) throw new CancellationException();
             onSegment.accept(s);
