@@ -63,6 +63,8 @@ final class FfmpegStream extends BufferedAudioStream {
     private int damagedPackets;
     private String readError;
     private boolean demuxerDone;
+    private boolean flushSent;
+    private int errorsAfterFlush;
     private boolean closed;
     private boolean finished;
 
@@ -172,7 +174,11 @@ final class FfmpegStream extends BufferedAudioStream {
             }
             if (got == AVERROR_EOF) break;
             if (got != Ffmpeg.EAGAIN) {
+                // A bad frame: count it and move on to the next packet, as faster-whisper skips invalid frames.
                 damagedPackets++;
+            }
+            if (flushSent) {
+                if (got == Ffmpeg.EAGAIN || ++errorsAfterFlush > 64) break; // a decoder that will not finish
                 continue;
             }
             feedDecoder();
@@ -202,6 +208,7 @@ final class FfmpegStream extends BufferedAudioStream {
             }
         }
         avcodec_send_packet(decoder, null);
+        flushSent = true;
     }
 
     private void convert(AVFrame f) {
