@@ -81,7 +81,7 @@ final class FfmpegStream extends BufferedAudioStream {
     static AudioInfo probe(String path, String file) {
         AVFormatContext format = openContainer(path, file);
         try {
-            return describe(format, firstAudioStream(format, file), file);
+            return describe(format, firstAudioStream(format, file));
         } finally {
             avformat_close_input(format);
         }
@@ -92,7 +92,7 @@ final class FfmpegStream extends BufferedAudioStream {
         FfmpegStream stream = null;
         try {
             int index = firstAudioStream(format, file);
-            stream = new FfmpegStream(file, warnings, format, index, describe(format, index, file));
+            stream = new FfmpegStream(file, warnings, format, index, describe(format, index));
             stream.openDecoder();
             return stream;
         } catch (RuntimeException e) {
@@ -128,7 +128,7 @@ final class FfmpegStream extends BufferedAudioStream {
         return format.iformat() == null ? "unknown" : format.iformat().name().getString();
     }
 
-    private static AudioInfo describe(AVFormatContext format, int index, String file) {
+    private static AudioInfo describe(AVFormatContext format, int index) {
         AVStream stream = format.streams(index);
         AVCodecParameters par = stream.codecpar();
         double seconds = Double.NaN;
