@@ -50,6 +50,10 @@ def markdown(meta, results, png_name):
     ]
     if v.get("whisper.cpp system info"):
         lines.append(f"- whisper.cpp build: `{v['whisper.cpp system info']}`")
+    busiest = max(m.get("load") or 0, m.get("load_end") or 0)
+    if m.get("cores") and busiest > 0.5 * m["cores"]:
+        lines.append(f"- **The machine was busy** (load average up to {busiest:.1f} on {m['cores']} cores): "
+                     "the timings are not final; the accuracy figures are")
     for name, why in meta.get("skipped", {}).items():
         lines.append(f"- Not run: **{name}**: {why}")
     lines += [

@@ -35,6 +35,16 @@ class ConvertCommandTest {
     }
 
     @Test
+    void convertsTinyEnToSafetensors() {
+        Path out = tmp.resolve("tiny.en-hf");
+        Result r = run("convert", "--model", tinyEn().toString(), "--to", "safetensors", "--type", "bf16", "-o", out.toString());
+        assertEquals(0, r.code, r.err);
+        Checkpoint c = CheckpointLoader.load(out);
+        assertEquals(DType.BF16, c.tensor("decoder.token_embedding.weight").type());
+        assertTrue(c.source().endsWith("(safetensors bf16)"), c.source());
+    }
+
+    @Test
     void badTypeIsOneLineAndExitCode2() {
         Result r = run("convert", "--model", tinyEn().toString(), "--to", "ggml", "--type", "q3_k", "-o",
                 tmp.resolve("x.bin").toString());

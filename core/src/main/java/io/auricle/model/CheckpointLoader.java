@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Loads a Whisper checkpoint from a path, whatever its format, recognised by content and layout:
- * a directory with model.bin (CTranslate2), a file starting with ggml's magic (whisper.cpp), and so on.
+ * a directory with model.bin (CTranslate2) or model.safetensors / its shard index (Hugging Face), a file
+ * starting with ggml's magic (whisper.cpp), a zip (openai-whisper's .pt), a .safetensors file.
  */
 public final class CheckpointLoader {
     private CheckpointLoader() {}
@@ -18,13 +19,22 @@ public final class CheckpointLoader {
     public static Checkpoint load(Path path) {
         if (Files.isDirectory(path)) {
             if (Files.isRegularFile(path.resolve("model.bin"))) return Ct2Reader.read(path);
-            throw new AuricleException(path + ": not a model directory (no model.bin)");
+            if (Files.isRegularFile(path.resolve(SafetensorsReader.SINGLE))
+                    || Files.isRegularFile(path.resolve(SafetensorsReader.INDEX))) {
+                return SafetensorsReader.read(path);
+            }
+            throw new AuricleException(path + ": not a model directory (no model.bin, " + SafetensorsReader.SINGLE + " or "
+                    + SafetensorsReader.INDEX + ")");
         }
         if (!Files.isRegularFile(path)) throw new AuricleException(path + ": no such file or directory");
         byte[] head = head(path);
         if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == GgmlReader.MAGIC) {
             return GgmlReader.read(path);
         }
+        if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == 0x04034b50) {
+            return TorchReader.read(path); // torch.save's zip
+        }
+        if (path.getFileName().toString().endsWith(".safetensors")) return SafetensorsReader.read(path);
         Path parent = path.toAbsolutePath().getParent();
         if (path.getFileName().toString().equals("model.bin") && Files.isRegularFile(parent.resolve("config.json"))) {
             return Ct2Reader.read(parent);

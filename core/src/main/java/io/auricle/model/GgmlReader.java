@@ -95,8 +95,12 @@ public final class GgmlReader {
         String name = in.utf8(nameLength, "tensor name at offset " + at);
         DType type = dtype(ttype, in, name);
         int[] shape = new int[rank];
-        for (int k = 0; k < rank; k++) shape[k] = ne[rank - 1 - k];
-        long numel = Tensor.numel(shape);
+        long numel = 1;
+        for (int k = 0; k < rank; k++) {
+            shape[k] = ne[rank - 1 - k];
+            numel *= shape[k];
+            if (numel > 1L << 36) throw in.error(name + " has an absurd shape " + Arrays.toString(ne) + " (ne)");
+        }
         if (numel % type.blockSize != 0) throw in.error(name + ": " + numel + " elements do not fill " + type + " blocks");
         MemorySegment data = in.slice(type.byteSize(numel), name + " data");
         // The converter stores conv biases as [d, 1]; the canonical shape is [d].

@@ -31,7 +31,7 @@ public final class VectorOps implements Ops {
         return new VectorOps(threads, Gemm.DEFAULT_MR);
     }
 
-    /** @param microKernelRows 6 or 12: rows of the GEMM register tile (tests run both on any CPU) */
+    /** @param microKernelRows 5 or 8: rows of the GEMM register tile (tests run both on any CPU) */
     VectorOps(int threads, int microKernelRows) {
         this.pool = new Parallel(threads, Long.getLong("auricle.spinMicros", 50));
         this.gemm = new Gemm(microKernelRows);

@@ -20,6 +20,15 @@ import java.util.List;
  * (the first {@code numFrames / 2} are used). Per head the weights are softmaxed over those frames,
  * normalised over the tokens ({@code (w - mean) / std}), median-filtered along the frames; the heads are
  * averaged, and DTW on the negated matrix (without the sot rows and the last row) pairs tokens with frames.
+ *
+ * <p>For the segments decoded from one window:
+ * <pre>{@code
+ * WordAligner aligner = WordAligner.of(tokenizer, language);
+ * AlignmentPass.Result pass = AlignmentPass.run(model, audioFeatures, tokenizer.sotSequence(language, task),
+ *         tokenizer.noTimestamps(), tokenizer.eot(), aligner.textTokens(segments));
+ * segments = aligner.addWordTimestamps(segments, pass.attention(), WordAligner.Attention.PROBABILITIES,
+ *         pass.textTokenProbs(), segmentFrames, lastSpeechTimestamp);
+ * }</pre>
  */
 public final class WordAligner {
 
@@ -123,18 +132,8 @@ public final class WordAligner {
                                            float[] textTokenProbs, int numFrames, double lastSpeechTimestamp) {
         if (segments.isEmpty()) return segments;
         List<int[]> textTokensPerSegment = new ArrayList<>();
-        int total = 0;
-        for (Segment s : segments) {
-            int[] text = Arrays.stream(s.tokens()).filter(t -> t < eot).toArray();
-            textTokensPerSegment.add(text);
-            total += text.length;
-        }
-        int[] textTokens = new int[total];
-        int at = 0;
-        for (int[] t : textTokensPerSegment) {
-            System.arraycopy(t, 0, textTokens, at, t.length);
-            at += t.length;
-        }
+        for (Segment s : segments) textTokensPerSegment.add(Arrays.stream(s.tokens()).filter(t -> t < eot).toArray());
+        int[] textTokens = textTokens(segments);
         WordTiming[] alignment = findAlignment(attention, kind, textTokens, textTokenProbs, numFrames)
                 .toArray(WordTiming[]::new);
 
@@ -215,6 +214,11 @@ public final class WordAligner {
         return out;
     }
 
+    /** The text tokens of the segments (their tokens below eot: no timestamps), in order. */
+    public int[] textTokens(List<Segment> segments) {
+        return segments.stream().flatMapToInt(s -> Arrays.stream(s.tokens())).filter(t -> t < eot).toArray();
+    }
+
     /**
      * The head-averaged, normalised, filtered attention [tokens][frames] over all rows of {@code attention}
      * (the reference's {@code matrix} before it drops the sot rows and the last row).
@@ -227,7 +231,6 @@ public final class WordAligner {
             throw new IllegalArgumentException(rows + " attention rows for " + textTokens + " text tokens");
         // a window shorter than two mel frames still has one audio frame
         int frames = Math.max(1, numFrames / 2);
-        float[][] sum = new float[rows][frames];
         double[][] acc = new double[rows][frames];
         float[][] w = new float[rows][];
         for (float[][] head : attention) {
@@ -243,10 +246,11 @@ public final class WordAligner {
                 for (int f = 0; f < frames; f++) acc[r][f] += filtered[f];
             }
         }
+        float[][] mean = new float[rows][frames];
         for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < frames; f++) sum[r][f] = (float) (acc[r][f] / heads);
+            for (int f = 0; f < frames; f++) mean[r][f] = (float) (acc[r][f] / heads);
         }
-        return sum;
+        return mean;
     }
 
     private static float[] softmax(float[] logits, int frames, double scale) {
