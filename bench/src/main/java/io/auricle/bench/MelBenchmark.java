@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 @Threads(1)
 @State(Scope.Thread)

@@ -1,5 +1,6 @@
 package io.auricle.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,27 @@ class MelKernelTest {
         }
         assertEquals(0f, log[0]);
         assertTrue(worst > 0); // the check above saw real differences, not a copy of Math.log10
+    }
+
+    @Test
+    void vectorAndPlainLoopPathsGiveTheSameBits() {
+        float[] jfk = MelFixtures.jfk();
+        // the end of the audio plus padding: interior, reflected and silent blocks, and a partial last block
+        MelKernel.Signal signal = new MelKernel.Signal(jfk, 0, jfk.length, jfk.length + 1000L);
+        int frames = (jfk.length + 1000) / 160;
+        float[][] vector = new float[80][frames], scalar = new float[80][frames];
+        MelKernel v = new MelKernel(MelFilters.whisper(80), true), s = new MelKernel(MelFilters.whisper(80), false);
+        v.frames(signal, 0, frames, vector, 0);
+        s.frames(signal, 0, frames, scalar, 0);
+        for (int m = 0; m < 80; m++) assertArrayEquals(vector[m], scalar[m], "mel " + m);
+        assertEquals(v.max(), s.max());
+        float[] one = {3e-7f, 1e-10f, 0.5f, 12345f, Float.POSITIVE_INFINITY};
+        for (float x : one) {
+            float[] lanes = new float[Fft.LANES];
+            java.util.Arrays.fill(lanes, x);
+            MelKernel.log10(lanes, lanes.length);
+            assertEquals(lanes[0], MelKernel.log10(x), "log10 " + x);
+        }
     }
 
     @Test
