@@ -94,8 +94,8 @@ final class MelKernel {
             silentBlock(count, out, at);
             return;
         }
-        if (start >= signal.offset() && end <= signal.available() && count == LANES && vector) {
-            gatherInterior(signal, start);
+        if (start >= signal.offset() && end <= signal.available() && count == LANES) {
+            if (vector) gatherInterior(signal, start); else gatherInteriorScalar(signal, start);
         } else {
             gatherEdge(signal, start, count);
         }
@@ -182,6 +182,19 @@ final class MelKernel {
             n++;
             FloatVector.fromArray(Fft.SPECIES, rows, (n % hop) * ROW_COLUMNS + n / hop).mul(window[n])
                     .intoArray(odd, i * LANES);
+        }
+    }
+
+    /** {@link #gatherInterior} as a plain transpose (the same products), for the cold path. */
+    private void gatherInteriorScalar(Signal signal, long start) {
+        float[] data = signal.data();
+        int base = (int) (start - signal.offset());
+        for (int j = 0; j < LANES; j++) {
+            int frame = base + j * AudioConstants.HOP_LENGTH;
+            for (int i = 0; i < AudioConstants.N_FFT / 2; i++) {
+                even[i * LANES + j] = data[frame + 2 * i] * window[2 * i];
+                odd[i * LANES + j] = data[frame + 2 * i + 1] * window[2 * i + 1];
+            }
         }
     }
 
