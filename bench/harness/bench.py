@@ -102,8 +102,9 @@ def main(argv=None):
         subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
     if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
         raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
-    auricle_problem = prepare_auricle(root) if "auricle" in chosen or "whispercpp" in chosen else None
-    if "whispercpp" in chosen and not models["ggml"].is_file():
+    need_ggml = "whispercpp" in chosen and not models["ggml"].is_file()
+    auricle_problem = prepare_auricle(root) if "auricle" in chosen or need_ggml else None
+    if need_ggml:
         problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
         if problem:
             skipped["whispercpp"] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
