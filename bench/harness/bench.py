@@ -112,6 +112,7 @@ def main(argv=None):
     if "auricle" in chosen and auricle_problem:
         skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
         chosen.remove("auricle")
+    cli = engines.auricle_cli(root) if "auricle" in chosen else None
     for name, why in skipped.items():
         print(f"bench: skipping {name}: {why}", file=sys.stderr)
 
@@ -142,24 +143,24 @@ def main(argv=None):
                 for rep in range(args.repeat):
                     for e in chosen:
                         runs[e].append(run_one(engines.ENGINES[e], s, decode, rep, args, models, root,
-                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}"))
+                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}", cli))
                 results.extend(summarize(s, decode, e, reps, normalize) for e, reps in runs.items())
                 save()
     save()
     print(f"bench: wrote {output}, {output.with_suffix('.png')} and {raw}", file=sys.stderr)
 
 
-def run_one(engine, speech_set, decode, rep, args, models, root, work: Path):
+def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli):
     work.mkdir()
     print(f"bench: {speech_set.name} ({len(speech_set.clips)} clips, {speech_set.seconds / 60:.1f} min) {decode} "
           f"{engine.label} run {rep + 1}/{args.repeat}", file=sys.stderr, flush=True)
     if engine.kind == "auricle":
-        run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work)
+        run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work, cli)
     else:
         run = engines.run_peer(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
                                sys.executable, work)
-    print(f"bench:   {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MiB" + (f", ERROR {run.error}" if run.error else ""),
-          file=sys.stderr, flush=True)
+    print(f"bench:   {run.wall_s or 0:.2f} s, {run.peak_rss_mb or 0:.0f} MiB"
+          + (f", ERROR {run.error}" if run.error else ""), file=sys.stderr, flush=True)
     return run
 
 
@@ -183,6 +184,7 @@ def summarize(speech_set, decode, engine_name, reps, normalize):
         "no_speech_clips": score.no_speech_clips, "no_speech_words": score.no_speech_words,
         "missing": sum(1 for c in speech_set.clips if c.id not in first.texts),
         "error": next((r.error for r in reps if r.error), None),
+        "notes": first.notes,
         "command": first.command[:2] + ["…"] if len(first.command) > 40 else first.command,
         "texts": first.texts,
         "runs": [asdict(r) | {"texts": None, "command": None} for r in reps],

@@ -113,12 +113,13 @@ def set_table(rows):
             cells += [ratio(r["wall_s"], auricle["wall_s"]) if is_peer else "—",
                       ratio(r["peak_rss_mb"], auricle["peak_rss_mb"]) if is_peer else "—"]
         lines.append("| " + " | ".join(cells) + " |")
-    problems = [r for r in rows if r["error"] or r["missing"]]
-    if problems:
+    remarks = [r for r in rows if r["error"] or r["missing"] or r.get("notes")]
+    if remarks:
         lines.append("")
-    for r in problems:
-        lines.append(f"- {r['label']} {r['decode']}: {r['missing']} clips without output"
-                     + (f"; {r['error']}" if r["error"] else ""))
+    for r in remarks:
+        said = ([f"{r['missing']} clips without output"] if r["missing"] else []) + r.get("notes", []) \
+            + ([r["error"]] if r["error"] else [])
+        lines.append(f"- {r['label']} {r['decode']}: " + "; ".join(said))
     lines.append("")
     return lines
 
