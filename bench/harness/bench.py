@@ -40,8 +40,9 @@ def parse_args(argv):
                                   "(default: $AURICLE_CACHE/models/ggml-MODEL.bin)")
     p.add_argument("--speech-dir", help="default: ../shared/data/speech beside the repository")
     p.add_argument("--output", help="Markdown report (default docs/benchmarks.md; the chart goes beside it as .png)")
-    p.add_argument("--from-results", metavar="RAW.json",
-                   help="only rewrite the report from a run's raw results ($AURICLE_CACHE/bench-results/)")
+    p.add_argument("--from-results", metavar="RAW.json[,RAW.json...]",
+                   help="only rewrite the report from the raw results of one or more runs "
+                        "($AURICLE_CACHE/bench-results/), a set's rows in run order")
     p.add_argument("--root", required=True, help=argparse.SUPPRESS)
     p.add_argument("--command", help=argparse.SUPPRESS)  # the command line as typed, for the report
     return p.parse_args(argv)
@@ -55,6 +56,23 @@ def prepare_auricle(root: Path):
     """Builds the launcher's jar outside the timed runs (./auricle rebuilds on first use)."""
     r = subprocess.run([str(root / "auricle"), "--help"], capture_output=True, text=True, cwd=root)
     return None if r.returncode == 0 else (engines.meaningful_lines(r.stderr) or ["./auricle --help failed"])[-1]
+
+
+def merge(raws):
+    """One report from several runs: the first run's machine, every run's command, all rows grouped by set."""
+    meta = dict(raws[0]["meta"])
+    meta["command"] = "\n".join(r["meta"]["command"] for r in raws)
+    meta["finished"] = raws[-1]["meta"]["finished"]
+    meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in raws),
+                           load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in raws))
+    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items()}
+    ran = {row["engine"] for r in raws for row in r["results"]}
+    meta["skipped"] = {k: v for r in raws for k, v in r["meta"].get("skipped", {}).items() if k not in ran}
+    if len({r["meta"]["threads"] for r in raws}) > 1:
+        meta["threads"] = "/".join(str(r["meta"]["threads"]) for r in raws) + " (see the commands)"
+    results = [row for r in raws for row in r["results"]]
+    order = list(dict.fromkeys(row["set"] for row in results))
+    return meta, sorted(results, key=lambda row: order.index(row["set"]))
 
 
 def convert_to_ggml(root: Path, model: str, out: Path):
@@ -79,9 +97,9 @@ def main(argv=None):
     speech_dir = Path(args.speech_dir) if args.speech_dir else (root / ".." / "shared" / "data" / "speech").resolve()
     output = Path(args.output) if args.output else root / "docs" / "benchmarks.md"
     if args.from_results:
-        raw = json.loads(Path(args.from_results).read_text(encoding="utf-8"))
+        meta, results = merge([json.loads(Path(f).read_text(encoding="utf-8")) for f in split(args.from_results)])
         output.parent.mkdir(parents=True, exist_ok=True)
-        report.write(raw["meta"], raw["results"], output, output.with_suffix(".png"))
+        report.write(meta, results, output, output.with_suffix(".png"))
         print(f"bench: wrote {output} and {output.with_suffix('.png')}", file=sys.stderr)
         return
     chosen = split(args.engines)
