@@ -59,8 +59,8 @@ def markdown(meta, results, png_name):
     lines += [
         "",
         "Each figure is one cold process over all the clips of a set (model load and audio decoding included),",
-        f"median of {meta['repeat']} run(s) (accuracy-only sets: one). x real time = audio seconds / wall seconds. Peak RSS is the whole",
-        "process's (ru_maxrss). First segment = process start to the first decoded segment. WER is over the whole",
+        f"median of {meta['repeat']} run(s) (accuracy-only sets: one).",
+        "x real time = audio seconds / wall seconds. Peak RSS is the whole process's (ru_maxrss). First segment = process start to the first decoded segment. WER is over the whole",
         "set after Whisper's English normaliser. No-speech words = words emitted on clips whose reference is empty.",
         "Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is faster) and the peer's peak",
         "RSS ÷ Auricle's.",
