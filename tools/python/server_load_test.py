@@ -12,7 +12,7 @@ import random
 import sys
 import time
 
-import httpx
+import httpx2 as httpx
 
 from server_common import SPEECH, Server
 

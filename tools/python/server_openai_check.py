@@ -26,7 +26,7 @@ def cli_text(path):
     """`./auricle transcribe` prints '[start --> end] text' per segment; OpenAI's text is them joined, stripped."""
     out = subprocess.run([str(ROOT / "auricle"), "transcribe", str(path), "--model", "tiny.en"],
                          capture_output=True, text=True, check=True).stdout
-    return "".join(re.sub(r"^\[[^\]]*\] ?", " ", line) for line in out.splitlines()).strip()
+    return "".join(re.sub(r"^\[[^\]]*\] ", "", line) for line in out.splitlines()).strip()
 
 
 def curl(url, path, *fields):
