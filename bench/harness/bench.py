@@ -54,7 +54,22 @@ def split(text):
 def prepare_auricle(root: Path):
     """Builds the launcher's jar outside the timed runs (./auricle rebuilds on first use)."""
     r = subprocess.run([str(root / "auricle"), "--help"], capture_output=True, text=True, cwd=root)
-    return None if r.returncode == 0 else (r.stderr.strip().splitlines() or ["./auricle --help failed"])[-1]
+    return None if r.returncode == 0 else (engines.meaningful_lines(r.stderr) or ["./auricle --help failed"])[-1]
+
+
+def convert_to_ggml(root: Path, model: str, out: Path):
+    """whisper.cpp's model file, made by Auricle's converter from the same weights (f16, as whisper.cpp's
+    own converter writes them). Returns None on success, else why not."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    command = [str(root / "auricle"), "convert", "--model", model, "--to", "ggml", "--type", "f16", "-o", str(partial)]
+    print("bench: " + shlex.join(command), file=sys.stderr)
+    r = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    if r.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        return "`" + shlex.join(command[1:]) + "` failed: " + (engines.meaningful_lines(r.stderr) or ["no output"])[0]
+    partial.rename(out)
+    return None
 
 
 def main(argv=None):
@@ -82,59 +97,69 @@ def main(argv=None):
     models = {"auricle": args.model, "ct2": cache / "models" / args.model,
               "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin"}
     skipped = {}
+    fetch = root / "tools" / "fetch-models"
+    if not (models["ct2"] / "model.bin").is_file() and fetch.is_file():
+        subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
     if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
         raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
+    auricle_problem = prepare_auricle(root) if "auricle" in chosen or "whispercpp" in chosen else None
     if "whispercpp" in chosen and not models["ggml"].is_file():
-        skipped["whispercpp"] = (f"no ggml file at {models['ggml']}: make one from the same weights with "
-                                 f"`./auricle convert --to ggml` and pass --ggml")
-        chosen.remove("whispercpp")
-    if "auricle" in chosen:
-        problem = prepare_auricle(root)
+        problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
         if problem:
-            skipped["auricle"] = f"./auricle does not run: {problem}"
-            chosen.remove("auricle")
+            skipped["whispercpp"] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
+            chosen.remove("whispercpp")
+    if "auricle" in chosen and auricle_problem:
+        skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
+        chosen.remove("auricle")
     for name, why in skipped.items():
         print(f"bench: skipping {name}: {why}", file=sys.stderr)
 
     normalize = scoring.load_english_normalizer()
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     host = machine.cpu()
-    versions = {**machine.auricle_version(root), **machine.peer_versions()}
+    meta = {"command": args.command or "bench/run " + shlex.join(argv or sys.argv[1:]),
+            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "finished": None,
+            "threads": args.threads, "model": args.model, "repeat": args.repeat, "machine": host,
+            "versions": {**machine.auricle_version(root), **machine.peer_versions()}, "skipped": skipped,
+            "models": {k: str(v) for k, v in models.items()},
+            "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
+    raw = cache / "bench-results" / (time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + ".json")
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
     results = []
+
+    def save():
+        # After every set, so that a run stopped half-way still leaves its figures (--from-results).
+        meta["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        host["load_end"] = os.getloadavg()[0]
+        raw.write_text(json.dumps({"meta": meta, "results": results}, indent=1, ensure_ascii=False))
+        report.write(meta, results, output, output.with_suffix(".png"))
+
     with tempfile.TemporaryDirectory(prefix="auricle-bench-") as scratch:
         for s in sets:
             for decode in decodes:
                 runs = {e: [] for e in chosen}
                 for rep in range(args.repeat):
                     for e in chosen:
-                        engine = engines.ENGINES[e]
-                        work = Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}"
-                        work.mkdir()
-                        print(f"bench: {s.name} ({len(s.clips)} clips, {s.seconds / 60:.1f} min) {decode} "
-                              f"{engine.label} run {rep + 1}/{args.repeat}", file=sys.stderr, flush=True)
-                        if engine.kind == "auricle":
-                            run = engines.run_auricle(engine, s, decode, args.threads, models, root, work)
-                        else:
-                            run = engines.run_peer(engine, s, decode, args.threads,
-                                                   {k: str(v) for k, v in models.items()}, sys.executable, work)
-                        print(f"bench:   {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MiB"
-                              + (f", ERROR {run.error}" if run.error else ""), file=sys.stderr, flush=True)
-                        runs[e].append(run)
-                for e, reps in runs.items():
-                    results.append(summarize(s, decode, e, reps, normalize))
-    finished = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    host["load_end"] = os.getloadavg()[0]
-    meta = {"command": args.command or "bench/run " + shlex.join(argv or sys.argv[1:]), "started": started,
-            "finished": finished, "threads": args.threads, "model": args.model, "repeat": args.repeat,
-            "machine": host, "versions": versions, "skipped": skipped,
-            "models": {k: str(v) for k, v in models.items()},
-            "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    raw = cache / "bench-results" / (time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + ".json")
-    raw.parent.mkdir(parents=True, exist_ok=True)
-    raw.write_text(json.dumps({"meta": meta, "results": results}, indent=1, ensure_ascii=False))
-    report.write(meta, results, output, output.with_suffix(".png"))
+                        runs[e].append(run_one(engines.ENGINES[e], s, decode, rep, args, models, root,
+                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}"))
+                results.extend(summarize(s, decode, e, reps, normalize) for e, reps in runs.items())
+                save()
+    save()
     print(f"bench: wrote {output}, {output.with_suffix('.png')} and {raw}", file=sys.stderr)
+
+
+def run_one(engine, speech_set, decode, rep, args, models, root, work: Path):
+    work.mkdir()
+    print(f"bench: {speech_set.name} ({len(speech_set.clips)} clips, {speech_set.seconds / 60:.1f} min) {decode} "
+          f"{engine.label} run {rep + 1}/{args.repeat}", file=sys.stderr, flush=True)
+    if engine.kind == "auricle":
+        run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work)
+    else:
+        run = engines.run_peer(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
+                               sys.executable, work)
+    print(f"bench:   {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MiB" + (f", ERROR {run.error}" if run.error else ""),
+          file=sys.stderr, flush=True)
+    return run
 
 
 def summarize(speech_set, decode, engine_name, reps, normalize):

@@ -68,6 +68,7 @@ def measure(command, env, log_path: Path, segment_line: re.Pattern, cwd=None):
             if first is None and segment_line.search(line):
                 first = time.monotonic() - start
             lines.append(line)
+        proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.monotonic() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -138,11 +139,17 @@ def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: d
     return run
 
 
+def meaningful_lines(text: str) -> list:
+    """stderr lines less the JVM's notice that the Vector API is an incubator module and the launcher's
+    notice that it is building."""
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and "Using incubator modules" not in line and not line.startswith("auricle: building")]
+
+
 def excerpt(path: Path) -> str:
     """The first two lines of a failed run's stderr (the reason, for a CLI) and its last (for a traceback)."""
     try:
-        text = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-                if line.strip()]
+        text = meaningful_lines(path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return "no log"
     picked = text[:2] + text[-1:] if len(text) > 3 else text

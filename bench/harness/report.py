@@ -30,6 +30,11 @@ def markdown(meta, results, png_name):
         "",
         f"Run {meta['started']} to {meta['finished']}.",
         "",
+        "To reproduce: `bench/run --help`. The peers install themselves on first use into a cached virtual",
+        "environment (`bench/harness/venv`, from `tools/python/requirements-bench.txt`); the weights come from",
+        "`tools/fetch-models`; whisper.cpp needs a ggml file converted from the same weights (`--ggml`). Raw",
+        "results (every run, every transcript) go to `$AURICLE_CACHE/bench-results/`.",
+        "",
         "## Machine and versions",
         "",
         f"- CPU: {m.get('model')}, {m.get('cores')} cores, {m.get('memory_gib', '?')} GiB; "
@@ -45,6 +50,10 @@ def markdown(meta, results, png_name):
     ]
     if v.get("whisper.cpp system info"):
         lines.append(f"- whisper.cpp build: `{v['whisper.cpp system info']}`")
+    busiest = max(m.get("load") or 0, m.get("load_end") or 0)
+    if m.get("cores") and busiest > 0.5 * m["cores"]:
+        lines.append(f"- **The machine was busy** (load average up to {busiest:.1f} on {m['cores']} cores): "
+                     "the timings are not final; the accuracy figures are")
     for name, why in meta.get("skipped", {}).items():
         lines.append(f"- Not run: **{name}**: {why}")
     lines += [

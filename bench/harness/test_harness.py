@@ -5,11 +5,14 @@ where that environment is absent. The speech-set checks need ../shared/data/spee
 """
 import os
 import sys
+import tempfile
+import textwrap
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import engines  # noqa: E402
 import scoring  # noqa: E402
 import speechsets  # noqa: E402
 
@@ -83,6 +86,51 @@ class SpeechSetsTest(unittest.TestCase):
                           ("ljspeech_lj001_longform", True), ("edge_cases/declaration*", True)])
         self.assertEqual(speechsets.expand(["dev", "edge_cases"]),
                          [("mfa_tests", False), ("multilingual_leopard", False), ("edge_cases", True)])
+
+
+# Stands in for ./auricle: answers openai-whisper's CLI as `auricle transcribe` will (segments on stdout,
+# <name>.json in --output_dir), with the text of a clip named after its file.
+FAKE_AURICLE = textwrap.dedent("""\
+    #!/usr/bin/env python3
+    import json, os, sys
+    args = sys.argv[2:]
+    out = args[args.index("--output_dir") + 1]
+    files = [a for a in args[:args.index("--model")]]
+    for f in files:
+        name = os.path.splitext(os.path.basename(f))[0]
+        text = "text of " + name
+        print("[00:00.000 --> 00:01.000]  " + text, flush=True)
+        with open(os.path.join(out, name + ".json"), "w") as j:
+            json.dump({"text": " " + text, "segments": [], "language": "en"}, j)
+    """)
+
+
+class AuricleAdapterTest(unittest.TestCase):
+    def test_runs_all_clips_in_one_process_and_reads_each_json(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "repo"
+            root.mkdir()
+            (root / "auricle").write_text(FAKE_AURICLE)
+            (root / "auricle").chmod(0o755)
+            audio = Path(tmp) / "audio"
+            audio.mkdir()
+            # Two inputs with one stem, as in the jfk set: the adapter must keep their outputs apart.
+            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, "en", "x")
+                          for cid, name in [("a", "jfk.wav"), ("b", "jfk.flac")])
+            for c in clips:
+                c.path.write_bytes(b"")
+            work = Path(tmp) / "work"
+            work.mkdir()
+            run = engines.run_auricle(engines.ENGINES["auricle"], speechsets.SpeechSet("t", clips), "greedy", 2,
+                                      {"auricle": "tiny.en"}, root, work)
+        self.assertIsNone(run.error)
+        self.assertEqual(run.exit_code, 0)
+        self.assertEqual(run.texts, {"a": "text of a", "b": "text of b"})
+        self.assertIn("--threads", run.command)
+        self.assertEqual(run.command[run.command.index("--beam_size") + 1], "1")
+        self.assertGreater(run.peak_rss_mb, 1)
+        self.assertIsNotNone(run.first_segment_s)
+        self.assertLessEqual(run.first_segment_s, run.wall_s)
 
 
 if __name__ == "__main__":

@@ -9,20 +9,26 @@ import java.util.Arrays;
  * back; and when the total probability of the timestamps beats the best text token, a timestamp is forced.
  */
 public final class ApplyTimestampRules implements LogitFilter {
-    private final SpecialTokens special;
+    private final int eot;
+    private final int noTimestamps;
+    private final int timestampBegin;
     private final int sampleBegin;
     private final int maxInitialTimestampIndex; // -1: no limit
 
-    public ApplyTimestampRules(SpecialTokens special, int sampleBegin, int maxInitialTimestampIndex) {
-        this.special = special;
+    /** Timestamp tokens are {@code timestampBegin} up to the end of the logits. */
+    public ApplyTimestampRules(int eot, int noTimestamps, int timestampBegin, int sampleBegin,
+                               int maxInitialTimestampIndex) {
+        this.eot = eot;
+        this.noTimestamps = noTimestamps;
+        this.timestampBegin = timestampBegin;
         this.sampleBegin = sampleBegin;
         this.maxInitialTimestampIndex = maxInitialTimestampIndex;
     }
 
     @Override
     public void apply(float[] logits, int[] tokens) {
-        int tsBegin = special.timestampBegin();
-        logits[special.noTimestamps()] = Float.NEGATIVE_INFINITY;
+        int tsBegin = timestampBegin;
+        logits[noTimestamps] = Float.NEGATIVE_INFINITY;
         int step = tokens.length;
         if (step == sampleBegin) {
             Arrays.fill(logits, 0, tsBegin, Float.NEGATIVE_INFINITY);
@@ -34,17 +40,17 @@ public final class ApplyTimestampRules implements LogitFilter {
         }
         if (step < sampleBegin) return;
 
-        boolean lastWasTimestamp = special.isTimestamp(tokens[step - 1]);
-        boolean penultimateWasTimestamp = step - 1 == sampleBegin || special.isTimestamp(tokens[step - 2]);
+        boolean lastWasTimestamp = isTimestamp(tokens[step - 1]);
+        boolean penultimateWasTimestamp = step - 1 == sampleBegin || isTimestamp(tokens[step - 2]);
         if (lastWasTimestamp) {
             if (penultimateWasTimestamp) {
                 Arrays.fill(logits, tsBegin, logits.length, Float.NEGATIVE_INFINITY); // a pair ended: text next
             } else {
-                Arrays.fill(logits, 0, special.eot(), Float.NEGATIVE_INFINITY);       // close the pair or end
+                Arrays.fill(logits, 0, eot, Float.NEGATIVE_INFINITY);       // close the pair or end
             }
         }
         for (int t = step - 1; t >= sampleBegin; t--) {
-            if (special.isTimestamp(tokens[t])) {
+            if (isTimestamp(tokens[t])) {
                 // CTranslate2 allows the same timestamp again (openai/whisper requires a strictly later one
                 // except right after a lone timestamp); we follow the reference we are measured against.
                 Arrays.fill(logits, tsBegin, tokens[t], Float.NEGATIVE_INFINITY);
@@ -57,5 +63,9 @@ public final class ApplyTimestampRules implements LogitFilter {
         float maxText = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < tsBegin; i++) maxText = Math.max(maxText, logits[i]);
         if (timestampMass > maxText) Arrays.fill(logits, 0, tsBegin, Float.NEGATIVE_INFINITY);
+    }
+
+    private boolean isTimestamp(int token) {
+        return token >= timestampBegin;
     }
 }

@@ -3,6 +3,8 @@ package io.auricle.decoding;
 /**
  * How to decode one 30-second window; {@link #defaults()} holds openai/whisper's reference values.
  *
+ * @param task                 "transcribe" or "translate" (multilingual models)
+ * @param language             language code; null: English (language detection is not there yet)
  * @param temperature          0 for greedy, otherwise sampling temperature
  * @param sampleLen            most tokens to sample; 0 means half the text context (224), as the reference
  * @param prompt               text tokens of previous windows to condition on (may be empty)
@@ -13,6 +15,8 @@ package io.auricle.decoding;
  * @param seed                 seed of the sampler at temperature > 0
  */
 public record DecodingOptions(
+        String task,
+        String language,
         double temperature,
         int sampleLen,
         int[] prompt,
@@ -31,6 +35,8 @@ public record DecodingOptions(
 
     public static DecodingOptions defaults() {
         return new DecodingOptions(
+                "transcribe",
+                null,           // English
                 0.0,            // greedy
                 0,              // n_text_ctx // 2
                 new int[0],     // no previous text
@@ -42,17 +48,17 @@ public record DecodingOptions(
     }
 
     public DecodingOptions withTemperature(double t) {
-        return new DecodingOptions(t, sampleLen, prompt, suppressTokens, suppressBlank, withoutTimestamps,
+        return new DecodingOptions(task, language, t, sampleLen, prompt, suppressTokens, suppressBlank, withoutTimestamps,
                 maxInitialTimestamp, seed);
     }
 
     public DecodingOptions withPrompt(int[] previousTokens) {
-        return new DecodingOptions(temperature, sampleLen, previousTokens, suppressTokens, suppressBlank,
+        return new DecodingOptions(task, language, temperature, sampleLen, previousTokens, suppressTokens, suppressBlank,
                 withoutTimestamps, maxInitialTimestamp, seed);
     }
 
     public DecodingOptions withoutTimestamps(boolean without) {
-        return new DecodingOptions(temperature, sampleLen, prompt, suppressTokens, suppressBlank, without,
+        return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank, without,
                 maxInitialTimestamp, seed);
     }
 }

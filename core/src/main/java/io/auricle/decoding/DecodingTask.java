@@ -1,16 +1,15 @@
 package io.auricle.decoding;
 
-import io.auricle.AuricleException;
 import io.auricle.model.CrossAttentionSink;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
+import io.auricle.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.zip.Deflater;
 
 /**
@@ -24,51 +23,47 @@ public final class DecodingTask {
 
     private final WhisperModel model;
     private final DecodingOptions options;
-    private final SpecialTokens special;
-    private final Function<int[], String> detokenizer;
+    private final Tokenizer tokenizer;
     private final int[] initialTokens;
     private final int sotIndex;
     private final int sampleLen;
     private final int[] suppressTokens;
     private final List<LogitFilter> filters = new ArrayList<>();
 
-    /** {@code detokenizer} turns text tokens (ids below end-of-text) into text. */
-    public DecodingTask(WhisperModel model, DecodingOptions options, Function<int[], String> detokenizer) {
-        if (model.dims().isMultilingual()) {
-            throw new AuricleException(model.checkpoint().source() + ": multilingual models are not supported yet");
-        }
+    public DecodingTask(WhisperModel model, Tokenizer tokenizer, DecodingOptions options) {
         this.model = model;
         this.options = options;
-        this.special = SpecialTokens.of(model.dims());
-        this.detokenizer = detokenizer;
+        this.tokenizer = tokenizer;
         int nCtx = model.dims().nTextCtx();
-        this.sampleLen = options.sampleLen() > 0 ? options.sampleLen() : nCtx / 2;
 
         // Previous text, at most half the context, after <|startofprev|>; then the start-of-transcript sequence.
         List<Integer> initial = new ArrayList<>();
         if (options.prompt().length > 0) {
             int[] p = options.prompt();
-            initial.add(special.sotPrev());
+            initial.add(tokenizer.sotPrev());
             for (int i = Math.max(0, p.length - (nCtx / 2 - 1)); i < p.length; i++) initial.add(p[i]);
         }
         this.sotIndex = initial.size();
-        initial.add(special.sot());
-        if (options.withoutTimestamps()) initial.add(special.noTimestamps());
+        for (int t : tokenizer.sotSequence(options.language(), options.task())) initial.add(t);
+        if (options.withoutTimestamps()) initial.add(tokenizer.noTimestamps());
         this.initialTokens = initial.stream().mapToInt(Integer::intValue).toArray();
-        if (initialTokens.length + sampleLen > nCtx) {
-            throw new IllegalArgumentException("prompt of " + initialTokens.length + " tokens plus " + sampleLen
-                    + " to sample exceeds the text context of " + nCtx);
+        if (initialTokens.length >= nCtx) {
+            throw new IllegalArgumentException(initialTokens.length + " prompt tokens leave no room in the text context of " + nCtx);
         }
+        // Half the context by default, and never past its end (each sampled token but the last is fed back).
+        int wanted = options.sampleLen() > 0 ? options.sampleLen() : nCtx / 2;
+        this.sampleLen = Math.min(wanted, nCtx - initialTokens.length);
 
         int sampleBegin = initialTokens.length;
-        this.suppressTokens = suppressTokens(model.checkpoint().suppressTokens());
+        this.suppressTokens = buildSuppressTokens();
         // The filters, in the reference's order: blank start, the suppress list, the timestamp grammar.
         if (options.suppressBlank()) filters.add(new SuppressBlank(blankTokens(), sampleBegin));
         if (suppressTokens.length > 0) filters.add(new SuppressTokens(suppressTokens));
         if (!options.withoutTimestamps()) {
             int maxInitial = options.maxInitialTimestamp() < 0 ? -1
                     : (int) Math.round(options.maxInitialTimestamp() / TIME_PRECISION);
-            filters.add(new ApplyTimestampRules(special, sampleBegin, maxInitial));
+            filters.add(new ApplyTimestampRules(tokenizer.eot(), tokenizer.noTimestamps(), tokenizer.timestampBegin(),
+                    sampleBegin, maxInitial));
         }
     }
 
@@ -76,7 +71,7 @@ public final class DecodingTask {
         return initialTokens.clone();
     }
 
-    /** The tokens never sampled: the options' list (-1 expanded to the model's) plus the task tokens. */
+    /** The tokens never sampled: the options' list (-1 expanded to the non-speech symbols) plus the task tokens. */
     public int[] suppressTokens() {
         return suppressTokens.clone();
     }
@@ -97,14 +92,14 @@ public final class DecodingTask {
         int length = initialTokens.length;
 
         float[] hidden = model.forward(initialTokens, cache, sink);
-        double noSpeechProb = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), special.noSpeech()));
+        double noSpeechProb = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
         float[] logits = model.logits(hidden, initialTokens.length - 1);
         boolean ended = false;
         for (int i = 0; i < sampleLen; i++) {
             int[] sofar = Arrays.copyOf(tokens, length);
             for (LogitFilter f : filters) f.apply(logits, sofar);
             int next = decoder.next(logits);
-            if (next == special.eot()) {
+            if (next == tokenizer.eot()) {
                 ended = true;
                 break;
             }
@@ -115,7 +110,7 @@ public final class DecodingTask {
         int[] sampled = Arrays.copyOfRange(tokens, initialTokens.length, length);
         // Without end-of-text the sum has no EOT term, but the average still divides by tokens + 1 (as the reference).
         double sum = decoder.sumLogProb();
-        String text = detokenizer.apply(Arrays.stream(sampled).filter(t -> t < special.eot()).toArray()).strip();
+        String text = tokenizer.decode(Arrays.stream(sampled).filter(t -> t < tokenizer.eot()).toArray()).strip();
         return new DecodingResult(sampled, text, sum / (sampled.length + 1), sum, noSpeechProb,
                 options.temperature(), compressionRatio(text));
     }
@@ -133,25 +128,27 @@ public final class DecodingTask {
         return (double) bytes.length / compressed;
     }
 
-    private int[] suppressTokens(int[] modelNonSpeech) {
+    private int[] buildSuppressTokens() {
         TreeSet<Integer> set = new TreeSet<>();
         for (int t : options.suppressTokens()) {
             if (t == -1) {
-                for (int m : modelNonSpeech) set.add(m);
-            } else if (t >= 0 && t < special.nVocab()) {
+                for (int m : tokenizer.nonSpeechTokens()) set.add(m);
+            } else if (t >= 0 && t < tokenizer.nVocab()) {
                 set.add(t);
             }
         }
-        for (int t : new int[] {special.transcribe(), special.translate(), special.sot(), special.sotPrev(),
-                special.sotLm(), special.noSpeech()}) {
+        for (int t : new int[] {tokenizer.transcribe(), tokenizer.translate(), tokenizer.sot(), tokenizer.sotPrev(),
+                tokenizer.sotLm(), tokenizer.noSpeech()}) {
             set.add(t);
         }
         return set.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The model's begin-suppress list, else " " (token 220 in both GPT-2 vocabularies) and end-of-text. */
+    /** " " and end-of-text, as openai/whisper (CTranslate2's suppress_ids_begin holds the same two). */
     private int[] blankTokens() {
-        int[] fromModel = model.checkpoint().beginSuppressTokens();
-        return fromModel.length > 0 ? fromModel.clone() : new int[] {220, special.eot()};
+        int[] blank = tokenizer.encode(" ");
+        int[] out = java.util.Arrays.copyOf(blank, blank.length + 1);
+        out[blank.length] = tokenizer.eot();
+        return out;
     }
 }

@@ -1,15 +1,17 @@
 package io.auricle.transcribe;
 
+import static io.auricle.audio.AudioConstants.FRAMES_PER_SECOND;
+
+import io.auricle.audio.LogMel;
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
-import io.auricle.decoding.SpecialTokens;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
+import io.auricle.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Transcribes a log-mel spectrogram window by window, as faster-whisper's transcribe: each window is the
@@ -18,26 +20,31 @@ import java.util.function.Function;
  * starts at the last complete segment's end.
  */
 public final class Transcriber {
-    /** Mel frames per second (16 kHz audio, hop 160); the encoder halves it. */
-    static final int FRAMES_PER_SECOND = 100;
+    /** Mel frames per encoder position (conv2's stride). */
     private static final int INPUT_STRIDE = 2;
 
     private final WhisperModel model;
-    private final Function<int[], String> detokenizer;
-    private final SpecialTokens special;
+    private final Tokenizer tokenizer;
 
-    public Transcriber(WhisperModel model, Function<int[], String> detokenizer) {
+    public Transcriber(WhisperModel model, Tokenizer tokenizer) {
         this.model = model;
-        this.detokenizer = detokenizer;
-        this.special = SpecialTokens.of(model.dims());
+        this.tokenizer = tokenizer;
     }
 
-    /** Transcribes {@code mel [nMels][frames]}, the content frames of the whole recording. */
-    public Transcription transcribe(float[][] mel, TranscribeOptions options) {
+    /** Transcribes 16 kHz mono samples. */
+    public Transcription transcribe(float[] samples, TranscribeOptions options) {
+        float[][] mel = LogMel.padded(samples, model.dims().nMels());
+        return transcribe(mel, LogMel.contentFrames(mel), options);
+    }
+
+    /**
+     * Transcribes the first {@code contentFrames} frames of {@code mel [nMels][frames]} (frames past them, if any,
+     * are never read: each window is zero-padded, as the reference does).
+     */
+    public Transcription transcribe(float[][] mel, int contentFrames, TranscribeOptions options) {
         int audioCtx = options.audioCtx() > 0 ? Math.min(options.audioCtx(), model.dims().nAudioCtx())
                 : model.dims().nAudioCtx();
         int windowFrames = INPUT_STRIDE * audioCtx;
-        int contentFrames = mel.length == 0 ? 0 : mel[0].length;
         List<Segment> segments = new ArrayList<>();
         List<Integer> allTokens = new ArrayList<>();
         int promptResetSince = 0;
@@ -45,8 +52,7 @@ public final class Transcriber {
         while (seek < contentFrames) {
             int segmentSize = Math.min(windowFrames, contentFrames - seek);
             double timeOffset = (double) seek / FRAMES_PER_SECOND;
-            float[][] window = new float[mel.length][];
-            for (int m = 0; m < mel.length; m++) window[m] = Arrays.copyOfRange(mel[m], seek, seek + segmentSize);
+            float[][] window = LogMel.window(mel, seek, segmentSize);
             KvCache cache = model.newCache(model.embedAudio(window, audioCtx));
 
             int[] prompt = options.conditionOnPreviousText()
@@ -64,14 +70,15 @@ public final class Transcriber {
             seek += addSegments(result, previousSeek, timeOffset, segmentSize, segments, allTokens);
             if (!options.conditionOnPreviousText() || result.temperature() > 0.5) promptResetSince = allTokens.size();
         }
-        return new Transcription("en", 1.0, (double) contentFrames / FRAMES_PER_SECOND, segments);
+        String language = options.decoding().language() == null ? "en" : options.decoding().language();
+        return new Transcription(language, 1.0, (double) contentFrames / FRAMES_PER_SECOND, segments);
     }
 
     /** Decodes at each temperature in turn until the text is neither too repetitive nor too unlikely. */
     DecodingResult decodeWithFallback(KvCache cache, TranscribeOptions options, DecodingOptions decoding) {
         List<DecodingResult> tried = new ArrayList<>(), belowCompression = new ArrayList<>();
         for (double t : options.temperatures()) {
-            DecodingResult r = new DecodingTask(model, decoding.withTemperature(t), detokenizer).run(cache, null);
+            DecodingResult r = new DecodingTask(model, tokenizer, decoding.withTemperature(t)).run(cache, null);
             tried.add(r);
             boolean repetitive = r.compressionRatio() > options.compressionRatioThreshold();
             if (!repetitive) belowCompression.add(r);
@@ -96,10 +103,10 @@ public final class Transcriber {
                             List<Segment> segments, List<Integer> allTokens) {
         int[] tokens = r.tokens();
         int n = tokens.length;
-        boolean singleTimestampEnding = n >= 2 && !special.isTimestamp(tokens[n - 2]) && special.isTimestamp(tokens[n - 1]);
+        boolean singleTimestampEnding = n >= 2 && !tokenizer.isTimestamp(tokens[n - 2]) && tokenizer.isTimestamp(tokens[n - 1]);
         List<Integer> cuts = new ArrayList<>();
         for (int i = 1; i < n; i++) {
-            if (special.isTimestamp(tokens[i - 1]) && special.isTimestamp(tokens[i])) cuts.add(i);
+            if (tokenizer.isTimestamp(tokens[i - 1]) && tokenizer.isTimestamp(tokens[i])) cuts.add(i);
         }
         int advance;
         if (!cuts.isEmpty()) {
@@ -108,35 +115,37 @@ public final class Transcriber {
             for (int cut : cuts) {
                 int[] sliced = Arrays.copyOfRange(tokens, last, cut);
                 addSegment(r, seek, timeOffset + seconds(sliced[0]), timeOffset + seconds(sliced[sliced.length - 1]),
-                        sliced, segments);
+                        sliced, segments, allTokens);
                 last = cut;
             }
             advance = singleTimestampEnding ? segmentSize
-                    : (tokens[last - 1] - special.timestampBegin()) * INPUT_STRIDE;
+                    : (tokens[last - 1] - tokenizer.timestampBegin()) * INPUT_STRIDE;
         } else {
             double duration = (double) segmentSize / FRAMES_PER_SECOND;
             for (int i = n - 1; i >= 0; i--) {
-                if (special.isTimestamp(tokens[i])) {
-                    if (tokens[i] != special.timestampBegin()) duration = seconds(tokens[i]);
+                if (tokenizer.isTimestamp(tokens[i])) {
+                    if (tokens[i] != tokenizer.timestampBegin()) duration = seconds(tokens[i]);
                     break;
                 }
             }
-            addSegment(r, seek, timeOffset, timeOffset + duration, tokens, segments);
+            addSegment(r, seek, timeOffset, timeOffset + duration, tokens, segments, allTokens);
             advance = segmentSize;
         }
-        for (int t : tokens) allTokens.add(t);
         // A window that ends on its first timestamp would not move: take the whole window then.
         return advance > 0 ? advance : segmentSize;
     }
 
-    private void addSegment(DecodingResult r, int seek, double start, double end, int[] tokens, List<Segment> out) {
-        String text = detokenizer.apply(Arrays.stream(tokens).filter(t -> t < special.eot()).toArray());
-        if (start == end || text.isBlank()) return; // instantaneous or empty: nothing said
+    /** Adds a segment unless it is instantaneous or empty; its tokens become prompt material for the next window. */
+    private void addSegment(DecodingResult r, int seek, double start, double end, int[] tokens, List<Segment> out,
+                            List<Integer> allTokens) {
+        String text = tokenizer.decode(tokens);
+        if (start == end || text.isBlank()) return;
+        for (int t : tokens) allTokens.add(t);
         out.add(new Segment(out.size(), seek, start, end, text, tokens, r.temperature(), r.avgLogProb(),
                 r.compressionRatio(), r.noSpeechProb(), List.of()));
     }
 
     private double seconds(int timestampToken) {
-        return (timestampToken - special.timestampBegin()) * DecodingTask.TIME_PRECISION;
+        return (timestampToken - tokenizer.timestampBegin()) * DecodingTask.TIME_PRECISION;
     }
 }

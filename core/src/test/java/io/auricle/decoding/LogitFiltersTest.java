@@ -3,13 +3,16 @@ package io.auricle.decoding;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.auricle.model.ModelDimensions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Each filter alone on hand-built logits, over a toy vocabulary: text 0..9, specials 10..17, timestamps 18..29. */
 class LogitFiltersTest {
-    static final SpecialTokens TOY = new SpecialTokens(10, 11, 12, 13, 14, 15, 16, 17, 18, 30);
+    /** EOT 10, notimestamps 17, timestamps from 18; the first sampled position is 1. */
+    static ApplyTimestampRules rules(int maxInitialIndex) {
+        return new ApplyTimestampRules(10, 17, 18, 1, maxInitialIndex);
+    }
+
     static final float NEG = Float.NEGATIVE_INFINITY;
 
     static float[] flat(float v) {
@@ -54,7 +57,7 @@ class LogitFiltersTest {
     @Test
     void firstTokenIsATimestampWithinTheInitialLimit() {
         float[] x = flat(0);
-        new ApplyTimestampRules(TOY, 1, 5).apply(x, new int[] {11});
+        rules(5).apply(x, new int[] {11});
         // all text, EOT and specials, and timestamps past index 5 (18 + 5 = 23)
         assertArrayEquals(concat(range(0, 18), range(24, 30)), suppressed(x));
     }
@@ -63,7 +66,7 @@ class LogitFiltersTest {
     void aLoneTimestampIsFollowedByAnotherTimestampOrEndOfText() {
         float[] x = flat(0);
         x[10] = 5; // end-of-text beats the timestamp mass, so the mass rule adds nothing here
-        new ApplyTimestampRules(TOY, 1, 5).apply(x, new int[] {11, 18, 4, 20});
+        rules(5).apply(x, new int[] {11, 18, 4, 20});
         // text before EOT, notimestamps, and timestamps before the last one (20)
         assertArrayEquals(concat(range(0, 10), new int[] {17, 18, 19}), suppressed(x));
     }
@@ -72,7 +75,7 @@ class LogitFiltersTest {
     void afterAPairOnlyTextOrEndOfText() {
         float[] x = flat(0);
         x[4] = 5;
-        new ApplyTimestampRules(TOY, 1, 5).apply(x, new int[] {11, 18, 4, 20, 20});
+        rules(5).apply(x, new int[] {11, 18, 4, 20, 20});
         assertArrayEquals(concat(new int[] {17}, range(18, 30)), suppressed(x));
     }
 
@@ -81,7 +84,7 @@ class LogitFiltersTest {
         float[] x = flat(-100);
         x[4] = 0;                                        // best text token
         for (int t = 21; t < 30; t++) x[t] = -1.5f;      // each below it; log(9 e^-1.5) = 0.70 above it
-        new ApplyTimestampRules(TOY, 1, 5).apply(x, new int[] {11, 18, 4});
+        rules(5).apply(x, new int[] {11, 18, 4});
         assertArrayEquals(concat(range(0, 18)), concat(Arrays.stream(suppressed(x)).filter(i -> i < 18).toArray()));
         assertEquals(NEG, x[4]);
         assertEquals(NEG, x[10]);   // EOT is below timestamp_begin too, as in the reference
@@ -93,7 +96,7 @@ class LogitFiltersTest {
         float[] x = flat(-100);
         x[4] = 0;
         for (int t = 21; t < 30; t++) x[t] = -3f;       // log(9 e^-3) = -0.80 < 0
-        new ApplyTimestampRules(TOY, 1, 5).apply(x, new int[] {11, 18, 4});
+        rules(5).apply(x, new int[] {11, 18, 4});
         assertEquals(0f, x[4]);
         // only notimestamps and timestamps before the last one (18: none) are forbidden
         assertArrayEquals(new int[] {17}, suppressed(x));
@@ -103,19 +106,8 @@ class LogitFiltersTest {
     void timestampsNeverDecreaseButMayRepeat() {
         float[] x = flat(0);
         x[5] = 10;
-        new ApplyTimestampRules(TOY, 1, 5).apply(x, new int[] {11, 18, 4, 22, 22, 6});
+        rules(5).apply(x, new int[] {11, 18, 4, 22, 22, 6});
         assertArrayEquals(new int[] {17, 18, 19, 20, 21}, suppressed(x));
-    }
-
-    @Test
-    void specialTokenIdsFollowTheVocabularySize() {
-        SpecialTokens en = SpecialTokens.of(new ModelDimensions(80, 1500, 384, 6, 4, 51864, 448, 384, 6, 4));
-        assertEquals(new SpecialTokens(50256, 50257, 50357, 50358, 50359, 50360, 50361, 50362, 50363, 51864), en);
-        SpecialTokens v2 = SpecialTokens.of(new ModelDimensions(80, 1500, 384, 6, 4, 51865, 448, 384, 6, 4));
-        assertEquals(new SpecialTokens(50257, 50258, 50358, 50359, 50360, 50361, 50362, 50363, 50364, 51865), v2);
-        SpecialTokens v3 = SpecialTokens.of(new ModelDimensions(128, 1500, 1280, 20, 32, 51866, 448, 1280, 20, 32));
-        assertEquals(50364, v3.noTimestamps());
-        assertEquals(50365, v3.timestampBegin());
     }
 
     @Test

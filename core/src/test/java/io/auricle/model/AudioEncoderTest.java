@@ -3,16 +3,14 @@ package io.auricle.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class AudioEncoderTest {
 
-    /** Against CTranslate2's float32 encoder on the same mel (tools/python/encoder_reference.py). Slow on ScalarOps. */
+    /** Against CTranslate2's float32 encoder on the same mel (tools/python/encoder_reference.py). */
     @Test
-    @Tag("slow")
     void jfkEncoderOutputMatchesCTranslate2() throws Exception {
-        WhisperModel model = new WhisperModel(Ct2TestLoader.tinyEn());
+        WhisperModel model = TinyEn.model();
         float[][] mel = ReferenceFixtures.mel("jfk", 80);
         long t0 = System.nanoTime();
         float[] out = model.embedAudio(mel);

@@ -1,0 +1,89 @@
+package io.auricle.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.auricle.AuricleException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TextDecoderTest {
+
+    static float[] randomAudio(int nAudioCtx, int d) {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] audio = new float[nAudioCtx * d];
+        for (int i = 0; i < audio.length; i++) audio[i] = (float) random.nextGaussian();
+        return audio;
+    }
+
+    /** The KV cache must not change the result: a prompt at once equals the same tokens one by one. */
+    @Test
+    void oneTokenAtATimeEqualsTheWholeSequence() {
+        WhisperModel model = TinyEn.model();
+        float[] audio = randomAudio(100, 384);
+        int[] tokens = {50257, 50363, 843, 523, 616, 5891};
+        KvCache whole = model.newCache(audio);
+        float[] all = model.forward(tokens, whole, null);
+        KvCache stepwise = model.newCache(audio);
+        float[] last = null;
+        for (int t : tokens) last = model.forward(new int[] {t}, stepwise, null);
+        assertEquals(tokens.length, stepwise.length());
+        float[] a = model.logits(all, tokens.length - 1), b = model.logits(last, 0);
+        double maxDiff = 0;
+        for (int i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+        assertEquals(0, maxDiff, 1e-3);
+
+        // Truncating and decoding again gives the same logits as the first time.
+        stepwise.truncate(2);
+        float[] again = model.forward(new int[] {843, 523, 616, 5891}, stepwise, null);
+        float[] c = model.logits(again, 3);
+        for (int i = 0; i < a.length; i++) assertEquals(b[i], c[i], 1e-3);
+    }
+
+    @Test
+    void crossAttentionWeightsReachTheSinkForTheLayersAsked() {
+        WhisperModel model = TinyEn.model();
+        KvCache cache = model.newCache(randomAudio(50, 384));
+        int[] calls = new int[4];
+        model.forward(new int[] {50257, 50363}, cache, new CrossAttentionSink() {
+            @Override
+            public boolean wants(int layer) {
+                return layer >= 2;
+            }
+
+            @Override
+            public void accept(int layer, float[] weights, int nHead, int nq, int nk) {
+                calls[layer]++;
+                assertEquals(6 * 2 * 50, weights.length);
+                for (int row = 0; row < nHead * nq; row++) {
+                    double sum = 0;
+                    for (int j = 0; j < nk; j++) sum += weights[row * nk + j];
+                    assertEquals(1.0, sum, 1e-4);
+                }
+            }
+        });
+        assertEquals(0, calls[0] + calls[1]);
+        assertEquals(1, calls[2]);
+        assertEquals(1, calls[3]);
+    }
+
+    @Test
+    void audioContextIsBoundedAndShapesTheOutput() {
+        WhisperModel model = TinyEn.model();
+        float[][] mel = new float[80][3000];
+        assertEquals(10 * 384, model.embedAudio(mel, 10).length);
+        assertEquals("audio context 1501 is outside 1..1500",
+                assertThrows(AuricleException.class, () -> model.embedAudio(mel, 1501)).getMessage());
+        assertEquals("the model needs 80 mel bands, got 128",
+                assertThrows(AuricleException.class, () -> model.embedAudio(new float[128][3000])).getMessage());
+    }
+
+    @Test
+    void theTextContextCannotOverflow() {
+        WhisperModel model = TinyEn.model();
+        KvCache cache = model.newCache(randomAudio(10, 384));
+        cache.truncate(0);
+        assertThrows(IllegalArgumentException.class, () -> model.forward(new int[449], cache, null));
+        assertThrows(IllegalArgumentException.class, () -> model.forward(new int[] {51864}, cache, null));
+    }
+}
