@@ -64,14 +64,9 @@ final class SpeechPipeline {
                                     BooleanSupplier cancelled) {
         check(m, options);
         if (cancelled.getAsBoolean()) throw new CancellationException();
-        float[][] padded = LogMel.padded(audio.samples(), m.model().dims().nMels());
-        int frames = LogMel.contentFrames(padded);
-        float[][] mel = new float[padded.length][];
-        for (int i = 0; i < padded.length; i++) mel[i] = Arrays.copyOf(padded[i], frames);
-        if (cancelled.getAsBoolean()) throw new CancellationException();
         TranscribeOptions transcribe = TranscribeOptions.defaults();
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
-        Transcription result = new Transcriber(m.model(), m.tokenizer()::decode).transcribe(mel, transcribe);
+        Transcription result = new Transcriber(m.model(), m.tokenizer()).transcribe(audio.samples(), transcribe);
         for (Segment s : result.segments()) {
             if (cancelled.getAsBoolean()) throw new CancellationException();
             onSegment.accept(s);
