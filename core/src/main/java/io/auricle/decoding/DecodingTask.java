@@ -193,13 +193,9 @@ public final class DecodingTask {
         return next;
     }
 
-    /** Logits of one new token per cache. */
+    /** Logits of one new token per cache, all hypotheses in one batched decoder step. */
     private float[][] step(int[] tokens, KvCache[] caches) {
-        float[][] out = new float[tokens.length][];
-        for (int k = 0; k < tokens.length; k++) {
-            out[k] = model.logits(model.forward(new int[] {tokens[k]}, caches[k], null), 0);
-        }
-        return out;
+        return model.step(tokens, caches);
     }
 
     private DecodingResult result(Hypothesis h, double noSpeechProb) {
