@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.auricle.audio.AudioFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,5 +73,36 @@ class BeamSearchReferenceTest {
         }
         assertEquals(DecodingReferenceTest.WITH_MEL.size(), checked);
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    /** Every clip of the fixture through our own audio decoding and mel: identical tokens on at least 95 %. */
+    @Test
+    @Tag("slow")
+    void tokensMatchFasterWhisperBeam5EndToEnd() throws IOException {
+        Path speech = Path.of(System.getProperty("auricle.speech.dir"));
+        WhisperModel model = TinyEn.model();
+        List<BeamReference> refs = BeamReference.load();
+        List<String> mismatches = new ArrayList<>();
+        long nanos = 0;
+        for (BeamReference ref : refs) {
+            Path file = null;
+            for (String line : Files.readAllLines(speech.resolve(ref.set()).resolve("manifest.tsv"))) {
+                String[] f = line.split("\t");
+                if (f[0].equals(ref.id())) file = speech.resolve(ref.set()).resolve(f[1]);
+            }
+            float[][] mel = LogMel.padded(AudioFile.readAll(file), 80);
+            float[] audio = model.embedAudio(LogMel.window(mel, 0, Math.min(LogMel.contentFrames(mel), 3000)));
+            long t0 = System.nanoTime();
+            DecodingResult ours = new DecodingTask(model, TinyEn.tokenizer(), beam5()).run(audio);
+            nanos += System.nanoTime() - t0;
+            if (!Arrays.equals(ref.tokens(), ours.tokens())) {
+                mismatches.add(ref.set() + "/" + ref.id() + ": ours \"" + ours.text() + "\" reference \"" + ref.text() + "\"");
+            }
+        }
+        int same = refs.size() - mismatches.size();
+        System.out.printf("beam 5: identical tokens on %d of %d clips; decoding %.1f ms per window%n", same, refs.size(),
+                nanos / 1e6 / refs.size());
+        mismatches.forEach(System.out::println);
+        assertTrue(same >= 0.95 * refs.size(), String.join("\n", mismatches));
     }
 }
