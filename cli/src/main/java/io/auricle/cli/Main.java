@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code auricle} command: subcommands for each job. */
 @Command(name = "auricle", mixinStandardHelpOptions = true, version = "auricle 0.1.0",
         description = "Whisper speech recognition in pure Java.",
-        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, TranscribeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TranscribeCommand.class, InspectCommand.class,
+                ConvertCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
 
     @Override

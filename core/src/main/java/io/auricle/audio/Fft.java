@@ -81,38 +81,51 @@ public final class Fft {
      * @param power {@code [n/2 + 1][LANES]}, receives the power spectra
      */
     public void power(float[] even, float[] odd, float[] power) {
+        power(even, odd, power, true);
+    }
+
+    /** As {@link #power(float[], float[], float[])}; {@code vector} false runs {@link FftScalar}'s twin. */
+    void power(float[] even, float[] odd, float[] power, boolean vector) {
         float[] xr = even, xi = odd, yr = scratchRe, yi = scratchIm;
         int length = half, stride = 1;
         for (int pass = 0; pass < radices.length; pass++) {
             int p = radices[pass], m = length / p;
+            float[] tw = twiddles[pass];
             switch (p) {
-                case 4 -> radix4(xr, xi, yr, yi, m, stride, twiddles[pass]);
-                case 2 -> radix2(xr, xi, yr, yi, m, stride, twiddles[pass]);
-                default -> radix5(xr, xi, yr, yi, m, stride, twiddles[pass]);
+                case 4 -> { if (vector) radix4(xr, xi, yr, yi, m, stride, tw); else FftScalar.radix4(xr, xi, yr, yi, m, stride * LANES, tw); }
+                case 2 -> { if (vector) radix2(xr, xi, yr, yi, m, stride, tw); else FftScalar.radix2(xr, xi, yr, yi, m, stride * LANES, tw); }
+                default -> { if (vector) radix5(xr, xi, yr, yi, m, stride, tw); else FftScalar.radix5(xr, xi, yr, yi, m, stride * LANES, tw); }
             }
             float[] swap = xr; xr = yr; yr = swap;
             swap = xi; xi = yi; yi = swap;
             length = m;
             stride *= p;
         }
-        split(xr, xi, power);
+        if (vector) split(xr, xi, power); else FftScalar.split(xr, xi, power, half, splitCos, splitSin, LANES);
     }
 
     /**
      * From Z = FFT(z) of the packed signal to the real transform: X[k] = E[k] + e^{-2πik/n}·O[k] with
      * E[k] = (Z[k] + conj Z[h-k]) / 2 and O[k] = (Z[k] − conj Z[h-k]) / 2i, h = n/2, indices mod h.
+     * Bins k and h − k read the same two points: with W·O = P + iQ for bin k, bin h − k (whose twiddle is
+     * −conj W) is (E_re − P) + i(Q − E_im), so each pair costs one set of loads.
      */
     private void split(float[] zr, float[] zi, float[] power) {
-        for (int k = 0; k <= half; k++) {
-            int a = (k % half) * LANES, b = ((half - k) % half) * LANES;
-            float c = splitCos[k], s = splitSin[k];
+        for (int k = 0; 2 * k <= half; k++) {
+            int a = k * LANES, b = k == 0 ? 0 : (half - k) * LANES;
+            FloatVector c = FloatVector.broadcast(SPECIES, splitCos[k]), s = FloatVector.broadcast(SPECIES, splitSin[k]);
             FloatVector ar = FloatVector.fromArray(SPECIES, zr, a), ai = FloatVector.fromArray(SPECIES, zi, a);
             FloatVector br = FloatVector.fromArray(SPECIES, zr, b), bi = FloatVector.fromArray(SPECIES, zi, b);
-            FloatVector er = ar.add(br), ei = ai.sub(bi);       // 2·E
-            FloatVector or = ai.add(bi), oi = br.sub(ar);       // 2·O
-            FloatVector xr = er.add(or.mul(c)).sub(oi.mul(s));  // 2·Re X
-            FloatVector xi = ei.add(oi.mul(c)).add(or.mul(s));  // 2·Im X
-            xr.mul(xr).add(xi.mul(xi)).mul(0.25f).intoArray(power, k * LANES);
+            FloatVector er = ar.add(br), ei = ai.sub(bi);  // 2·E
+            FloatVector or = ai.add(bi), oi = br.sub(ar);  // 2·O
+            FloatVector p = or.fma(c, oi.mul(s.neg()));    // 2·Re(W·O)
+            FloatVector q = oi.fma(c, or.mul(s));          // 2·Im(W·O)
+            FloatVector xr = er.add(p), xi = ei.add(q);
+            xr.fma(xr, xi.mul(xi)).mul(0.25f).intoArray(power, k * LANES);
+            if (half - k != k) {
+                FloatVector yr = er.sub(p), yi = q.sub(ei);
+                yr.fma(yr, yi.mul(yi)).mul(0.25f).intoArray(power, (half - k) * LANES);
+            }
         }
     }
 
@@ -123,7 +136,8 @@ public final class Fft {
     private static void radix2(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, float[] tw) {
         int block = s * LANES;
         for (int j = 0; j < m; j++) {
-            float w1r = tw[2 * j], w1i = tw[2 * j + 1];
+            FloatVector w1reV = FloatVector.broadcast(SPECIES, tw[2 * j]);
+            FloatVector w1imV = FloatVector.broadcast(SPECIES, tw[2 * j + 1]), w1imNegV = w1imV.neg();
             int in0 = j * block, in1 = (j + m) * block, out0 = 2 * j * block, out1 = out0 + block;
             for (int v = 0; v < block; v += LANES) {
                 FloatVector a0r = FloatVector.fromArray(SPECIES, xr, in0 + v), a0i = FloatVector.fromArray(SPECIES, xi, in0 + v);
@@ -131,8 +145,8 @@ public final class Fft {
                 a0r.add(a1r).intoArray(yr, out0 + v);
                 a0i.add(a1i).intoArray(yi, out0 + v);
                 FloatVector dr = a0r.sub(a1r), di = a0i.sub(a1i);
-                dr.mul(w1r).sub(di.mul(w1i)).intoArray(yr, out1 + v);
-                dr.mul(w1i).add(di.mul(w1r)).intoArray(yi, out1 + v);
+                dr.fma(w1reV, di.mul(w1imNegV)).intoArray(yr, out1 + v);
+                dr.fma(w1imV, di.mul(w1reV)).intoArray(yi, out1 + v);
             }
         }
     }
@@ -141,7 +155,12 @@ public final class Fft {
         int block = s * LANES;
         for (int j = 0; j < m; j++) {
             int at = 6 * j;
-            float w1r = tw[at], w1i = tw[at + 1], w2r = tw[at + 2], w2i = tw[at + 3], w3r = tw[at + 4], w3i = tw[at + 5];
+            FloatVector w1reV = FloatVector.broadcast(SPECIES, tw[at]);
+            FloatVector w1imV = FloatVector.broadcast(SPECIES, tw[at + 1]), w1imNegV = w1imV.neg();
+            FloatVector w2reV = FloatVector.broadcast(SPECIES, tw[at + 2]);
+            FloatVector w2imV = FloatVector.broadcast(SPECIES, tw[at + 3]), w2imNegV = w2imV.neg();
+            FloatVector w3reV = FloatVector.broadcast(SPECIES, tw[at + 4]);
+            FloatVector w3imV = FloatVector.broadcast(SPECIES, tw[at + 5]), w3imNegV = w3imV.neg();
             int in0 = j * block, in1 = (j + m) * block, in2 = (j + 2 * m) * block, in3 = (j + 3 * m) * block;
             int out0 = 4 * j * block, out1 = out0 + block, out2 = out1 + block, out3 = out2 + block;
             for (int v = 0; v < block; v += LANES) {
@@ -157,22 +176,30 @@ public final class Fft {
                 FloatVector y1r = d02r.add(d13i), y1i = d02i.sub(d13r);
                 FloatVector y2r = s02r.sub(s13r), y2i = s02i.sub(s13i);
                 FloatVector y3r = d02r.sub(d13i), y3i = d02i.add(d13r);
-                y1r.mul(w1r).sub(y1i.mul(w1i)).intoArray(yr, out1 + v);
-                y1r.mul(w1i).add(y1i.mul(w1r)).intoArray(yi, out1 + v);
-                y2r.mul(w2r).sub(y2i.mul(w2i)).intoArray(yr, out2 + v);
-                y2r.mul(w2i).add(y2i.mul(w2r)).intoArray(yi, out2 + v);
-                y3r.mul(w3r).sub(y3i.mul(w3i)).intoArray(yr, out3 + v);
-                y3r.mul(w3i).add(y3i.mul(w3r)).intoArray(yi, out3 + v);
+                y1r.fma(w1reV, y1i.mul(w1imNegV)).intoArray(yr, out1 + v);
+                y1r.fma(w1imV, y1i.mul(w1reV)).intoArray(yi, out1 + v);
+                y2r.fma(w2reV, y2i.mul(w2imNegV)).intoArray(yr, out2 + v);
+                y2r.fma(w2imV, y2i.mul(w2reV)).intoArray(yi, out2 + v);
+                y3r.fma(w3reV, y3i.mul(w3imNegV)).intoArray(yr, out3 + v);
+                y3r.fma(w3imV, y3i.mul(w3reV)).intoArray(yi, out3 + v);
             }
         }
     }
 
     private static void radix5(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, float[] tw) {
         int block = s * LANES;
+        FloatVector c1V = FloatVector.broadcast(SPECIES, C1), c2V = FloatVector.broadcast(SPECIES, C2);
+        FloatVector s2V = FloatVector.broadcast(SPECIES, S2), s1NegV = FloatVector.broadcast(SPECIES, -S1);
         for (int j = 0; j < m; j++) {
             int at = 8 * j;
-            float w1r = tw[at], w1i = tw[at + 1], w2r = tw[at + 2], w2i = tw[at + 3];
-            float w3r = tw[at + 4], w3i = tw[at + 5], w4r = tw[at + 6], w4i = tw[at + 7];
+            FloatVector w1reV = FloatVector.broadcast(SPECIES, tw[at]);
+            FloatVector w1imV = FloatVector.broadcast(SPECIES, tw[at + 1]), w1imNegV = w1imV.neg();
+            FloatVector w2reV = FloatVector.broadcast(SPECIES, tw[at + 2]);
+            FloatVector w2imV = FloatVector.broadcast(SPECIES, tw[at + 3]), w2imNegV = w2imV.neg();
+            FloatVector w3reV = FloatVector.broadcast(SPECIES, tw[at + 4]);
+            FloatVector w3imV = FloatVector.broadcast(SPECIES, tw[at + 5]), w3imNegV = w3imV.neg();
+            FloatVector w4reV = FloatVector.broadcast(SPECIES, tw[at + 6]);
+            FloatVector w4imV = FloatVector.broadcast(SPECIES, tw[at + 7]), w4imNegV = w4imV.neg();
             int in0 = j * block, in1 = (j + m) * block, in2 = (j + 2 * m) * block;
             int in3 = (j + 3 * m) * block, in4 = (j + 4 * m) * block;
             int out0 = 5 * j * block;
@@ -186,22 +213,25 @@ public final class Fft {
                 FloatVector b2r = a2r.add(a3r), b2i = a2i.add(a3i), d2r = a2r.sub(a3r), d2i = a2i.sub(a3i);
                 a0r.add(b1r).add(b2r).intoArray(yr, out0 + v);
                 a0i.add(b1i).add(b2i).intoArray(yi, out0 + v);
-                FloatVector t1r = a0r.add(b1r.mul(C1)).add(b2r.mul(C2)), t1i = a0i.add(b1i.mul(C1)).add(b2i.mul(C2));
-                FloatVector t2r = a0r.add(b1r.mul(C2)).add(b2r.mul(C1)), t2i = a0i.add(b1i.mul(C2)).add(b2i.mul(C1));
-                FloatVector u1r = d1r.mul(S1).add(d2r.mul(S2)), u1i = d1i.mul(S1).add(d2i.mul(S2));
-                FloatVector u2r = d1r.mul(S2).sub(d2r.mul(S1)), u2i = d1i.mul(S2).sub(d2i.mul(S1));
+                FloatVector t1r = b2r.fma(c2V, b1r.fma(c1V, a0r)), t1i = b2i.fma(c2V, b1i.fma(c1V, a0i));
+                FloatVector t2r = b2r.fma(c1V, b1r.fma(c2V, a0r)), t2i = b2i.fma(c1V, b1i.fma(c2V, a0i));
+                FloatVector u1r = d2r.fma(s2V, d1r.mul(S1)), u1i = d2i.fma(s2V, d1i.mul(S1));
+                FloatVector u2r = d2r.fma(s1NegV, d1r.mul(S2)), u2i = d2i.fma(s1NegV, d1i.mul(S2));
                 // y1 = t1 − i·u1, y4 = t1 + i·u1, y2 = t2 − i·u2, y3 = t2 + i·u2
-                twiddle(t1r.add(u1i), t1i.sub(u1r), w1r, w1i, yr, yi, out0 + block + v);
-                twiddle(t2r.add(u2i), t2i.sub(u2r), w2r, w2i, yr, yi, out0 + 2 * block + v);
-                twiddle(t2r.sub(u2i), t2i.add(u2r), w3r, w3i, yr, yi, out0 + 3 * block + v);
-                twiddle(t1r.sub(u1i), t1i.add(u1r), w4r, w4i, yr, yi, out0 + 4 * block + v);
+                // (written out: a helper taking vectors may not be inlined, and then every vector is boxed)
+                FloatVector y1r = t1r.add(u1i), y1i = t1i.sub(u1r), y4r = t1r.sub(u1i), y4i = t1i.add(u1r);
+                FloatVector y2r = t2r.add(u2i), y2i = t2i.sub(u2r), y3r = t2r.sub(u2i), y3i = t2i.add(u2r);
+                int out1 = out0 + block, out2 = out1 + block, out3 = out2 + block, out4 = out3 + block;
+                y1r.fma(w1reV, y1i.mul(w1imNegV)).intoArray(yr, out1 + v);
+                y1r.fma(w1imV, y1i.mul(w1reV)).intoArray(yi, out1 + v);
+                y2r.fma(w2reV, y2i.mul(w2imNegV)).intoArray(yr, out2 + v);
+                y2r.fma(w2imV, y2i.mul(w2reV)).intoArray(yi, out2 + v);
+                y3r.fma(w3reV, y3i.mul(w3imNegV)).intoArray(yr, out3 + v);
+                y3r.fma(w3imV, y3i.mul(w3reV)).intoArray(yi, out3 + v);
+                y4r.fma(w4reV, y4i.mul(w4imNegV)).intoArray(yr, out4 + v);
+                y4r.fma(w4imV, y4i.mul(w4reV)).intoArray(yi, out4 + v);
             }
         }
-    }
-
-    private static void twiddle(FloatVector re, FloatVector im, float wr, float wi, float[] yr, float[] yi, int at) {
-        re.mul(wr).sub(im.mul(wi)).intoArray(yr, at);
-        re.mul(wi).add(im.mul(wr)).intoArray(yi, at);
     }
 
     /** Radix-4 first (fewest operations per point), then 2, then 5. */

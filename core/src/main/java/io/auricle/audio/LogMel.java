@@ -1,7 +1,10 @@
 package io.auricle.audio;
 
+import static io.auricle.audio.AudioConstants.HOP_LENGTH;
+import static io.auricle.audio.AudioConstants.N_FRAMES;
+import static io.auricle.audio.AudioConstants.N_SAMPLES;
+
 import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Whisper's log-mel spectrogram, exactly as openai-whisper's {@code log_mel_spectrogram(audio, n_mels,
@@ -19,13 +22,6 @@ import jdk.incubator.vector.FloatVector;
  * {@code pad_or_trim}.
  */
 public final class LogMel {
-    // Whisper's audio constants (openai-whisper audio.py), kept here until io.auricle.audio.AudioConstants lands.
-    static final int SAMPLE_RATE = 16000;
-    static final int N_FFT = 400;
-    static final int HOP_LENGTH = 160;
-    static final int N_SAMPLES = 30 * SAMPLE_RATE;
-    static final int N_FRAMES = N_SAMPLES / HOP_LENGTH;
-
     private LogMel() {
     }
 
@@ -42,10 +38,14 @@ public final class LogMel {
     /** As {@link #compute(float[], int, int)}, with the frames split over {@code threads} threads. */
     public static float[][] compute(float[] samples, int nMels, int padding, int threads) {
         if (padding < 0) throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+        return compute(samples, nMels, padding, frameCount((long) samples.length + padding), threads);
+    }
+
+    /** The first {@code frames} frames of {@code log_mel_spectrogram(samples, nMels, padding)}. */
+    private static float[][] compute(float[] samples, int nMels, int padding, int frames, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         MelFilters filters = MelFilters.whisper(nMels);
         long total = (long) samples.length + padding;
-        int frames = frameCount(total);
         float[][] out = new float[nMels][frames];
         if (frames == 0) return out;
         MelKernel.Signal signal = new MelKernel.Signal(samples, 0, samples.length, total);
@@ -78,6 +78,16 @@ public final class LogMel {
         return compute(samples, nMels, N_SAMPLES, threads);
     }
 
+    /**
+     * Only the {@code samples.length / 160} content frames of {@link #padded}: what transcribe slices its
+     * windows from. Identical to {@code padded(...)[m][0, content)}, without computing the 3000 frames of
+     * silence; the last two frames differ from {@link #compute(float[], int)}, which reflects the audio's own end
+     * where this sees the appended zeros. (The clamp's max is the same: the silence frames are all -10.)
+     */
+    public static float[][] paddedContent(float[] samples, int nMels, int threads) {
+        return compute(samples, nMels, N_SAMPLES, frameCount(samples.length), threads);
+    }
+
     /** Frames of real audio in a {@link #padded} spectrogram: transcribe's {@code mel.shape[-1] - N_FRAMES}. */
     public static int contentFrames(float[][] paddedMel) {
         return Math.max(0, paddedMel[0].length - N_FRAMES);
@@ -106,16 +116,14 @@ public final class LogMel {
         return (int) frames;
     }
 
-    /** Whisper's clamp to (max − 8) and rescale (x + 4) / 4, in place on frames {@code [from, to)}. */
+    /**
+     * Whisper's clamp to (max − 8) and rescale (x + 4) / 4, in place on frames {@code [from, to)}. A plain
+     * loop: C2 vectorizes it, and it stays fast in a cold JVM where Vector API calls are not yet compiled.
+     */
     static void normalize(float[][] logs, int from, int to, float max) {
         float floor = max - 8.0f;
-        int lanes = Fft.LANES;
         for (float[] row : logs) {
-            int f = from;
-            for (; f <= to - lanes; f += lanes) {
-                FloatVector.fromArray(Fft.SPECIES, row, f).max(floor).add(4.0f).mul(0.25f).intoArray(row, f);
-            }
-            for (; f < to; f++) row[f] = (Math.max(row[f], floor) + 4.0f) * 0.25f;
+            for (int f = from; f < to; f++) row[f] = (Math.max(row[f], floor) + 4.0f) * 0.25f;
         }
     }
 }

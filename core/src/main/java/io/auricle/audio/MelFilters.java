@@ -49,7 +49,7 @@ public final class MelFilters {
         if (nMels <= 0 || nMels > 512) {
             throw new IllegalArgumentException("mel band count must be in 1..512, got " + nMels);
         }
-        return CACHE.computeIfAbsent(nMels, n -> new MelFilters(LogMel.SAMPLE_RATE, LogMel.N_FFT, n));
+        return CACHE.computeIfAbsent(nMels, n -> new MelFilters(AudioConstants.SAMPLE_RATE, AudioConstants.N_FFT, n));
     }
 
     public int melCount() {

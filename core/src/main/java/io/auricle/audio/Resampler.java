@@ -2,6 +2,7 @@ package io.auricle.audio;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_from_mask;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
 import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
@@ -10,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import io.auricle.AuricleException;
+import java.util.Arrays;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.PointerPointer;
@@ -22,6 +24,12 @@ import org.bytedeco.javacpp.ShortPointer;
  * swresample normalises the downmix matrix only for integer outputs, giving (L + R) / 2 for stereo.
  */
 final class Resampler implements AutoCloseable {
+    /**
+     * Source rates we accept. Far above, swresample builds a filter as long as the ratio (seconds and
+     * gigabytes for a damaged header's 500 MHz); far below, the output grows by the ratio.
+     */
+    static final int MIN_INPUT_RATE = 1000, MAX_INPUT_RATE = 1_000_000;
+
     private final SwrContext swr;
     private final int inputRate;
     private ShortPointer nativeOut = new ShortPointer(0L);
@@ -32,6 +40,7 @@ final class Resampler implements AutoCloseable {
      * @param inputLayout the input channel layout (copied; the caller keeps ownership)
      */
     Resampler(int inputFormat, AVChannelLayout inputLayout, int inputRate, String file) {
+        checkRate(inputRate, file);
         Ffmpeg.init();
         this.inputRate = inputRate;
         AVChannelLayout mono = new AVChannelLayout();
@@ -49,11 +58,11 @@ final class Resampler implements AutoCloseable {
         this.swr = ctx;
     }
 
-    /** Creates a resampler for {@code channels} channels in FFmpeg's default layout for that count. */
+    /** Creates a resampler for {@code channels} channels: the WAV channel mask if it fits, else FFmpeg's default layout. */
     static Resampler forChannels(int inputFormat, int channels, long channelMask, int inputRate, String file) {
         AVChannelLayout layout = new AVChannelLayout();
         if (channelMask != 0 && Long.bitCount(channelMask) == channels) {
-            org.bytedeco.ffmpeg.global.avutil.av_channel_layout_from_mask(layout, channelMask);
+            av_channel_layout_from_mask(layout, channelMask);
         } else {
             av_channel_layout_default(layout, channels);
         }
@@ -61,6 +70,13 @@ final class Resampler implements AutoCloseable {
             return new Resampler(inputFormat, layout, inputRate, file);
         } finally {
             av_channel_layout_uninit(layout);
+        }
+    }
+
+    static void checkRate(int rate, String file) {
+        if (rate < MIN_INPUT_RATE || rate > MAX_INPUT_RATE) {
+            throw new AuricleException(file + ": unsupported sample rate " + rate + " Hz (expected "
+                    + MIN_INPUT_RATE + " to " + MAX_INPUT_RATE + ")");
         }
     }
 
@@ -96,7 +112,7 @@ final class Resampler implements AutoCloseable {
     }
 
     private int copyOut(int n, int already) {
-        if (out.length < already + n) out = java.util.Arrays.copyOf(out, Math.max(already + n, out.length * 2));
+        if (out.length < already + n) out = Arrays.copyOf(out, Math.max(already + n, out.length * 2));
         nativeOut.position(0).get(out, already, n);
         return already + n;
     }

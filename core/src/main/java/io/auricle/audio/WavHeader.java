@@ -95,6 +95,7 @@ record WavHeader(String container, int formatTag, WavEncoding encoding, int chan
                     + " Hz, block size " + blockAlign + ")");
         }
         if (channels > 64) throw bad(file, "it has " + channels + " channels; at most 64 are supported");
+        Resampler.checkRate(sampleRate, file);
 
         int bytesPerSample = blockAlign % channels == 0 ? blockAlign / channels : (bitsPerSample + 7) / 8;
         WavEncoding encoding = WavEncoding.of(formatTag, bytesPerSample);

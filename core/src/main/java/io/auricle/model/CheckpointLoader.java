@@ -1,12 +1,17 @@
 package io.auricle.model;
 
 import io.auricle.AuricleException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Loads a Whisper checkpoint from a path, whatever its format, recognised by content and layout:
- * a directory with model.bin (CTranslate2), a file starting with ggml's magic (whisper.cpp), and so on.
+ * a directory with model.bin (CTranslate2) or model.safetensors / its shard index (Hugging Face), a file
+ * starting with ggml's magic (whisper.cpp), a zip (openai-whisper's .pt), a .safetensors file.
  */
 public final class CheckpointLoader {
     private CheckpointLoader() {}
@@ -14,13 +19,34 @@ public final class CheckpointLoader {
     public static Checkpoint load(Path path) {
         if (Files.isDirectory(path)) {
             if (Files.isRegularFile(path.resolve("model.bin"))) return Ct2Reader.read(path);
-            throw new AuricleException(path + ": not a model directory (no model.bin)");
+            if (Files.isRegularFile(path.resolve(SafetensorsReader.SINGLE))
+                    || Files.isRegularFile(path.resolve(SafetensorsReader.INDEX))) {
+                return SafetensorsReader.read(path);
+            }
+            throw new AuricleException(path + ": not a model directory (no model.bin, " + SafetensorsReader.SINGLE + " or "
+                    + SafetensorsReader.INDEX + ")");
         }
         if (!Files.isRegularFile(path)) throw new AuricleException(path + ": no such file or directory");
+        byte[] head = head(path);
+        if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == GgmlReader.MAGIC) {
+            return GgmlReader.read(path);
+        }
+        if (head.length >= 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == 0x04034b50) {
+            return TorchReader.read(path); // torch.save's zip
+        }
+        if (path.getFileName().toString().endsWith(".safetensors")) return SafetensorsReader.read(path);
         Path parent = path.toAbsolutePath().getParent();
         if (path.getFileName().toString().equals("model.bin") && Files.isRegularFile(parent.resolve("config.json"))) {
             return Ct2Reader.read(parent);
         }
         throw new AuricleException(path + ": unrecognised model format");
+    }
+
+    private static byte[] head(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(16);
+        } catch (IOException e) {
+            throw new AuricleException(path + ": cannot read: " + e.getMessage(), e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 public final class Ct2Reader {
     private static final int OLDEST_VERSION = 4; // before 4 the dtype field differed; no Whisper model predates it
     private static final int NEWEST_VERSION = 6;
-    private static final int GELU = 3; // ctranslate2 ActivationType::GELU
+    private static final int GELU = 3;
+    private static final long MAX_ELEMENTS = 1L << 36; // far beyond any Whisper tensor, far below overflow // ctranslate2 ActivationType::GELU
     private static final Pattern LAYER = Pattern.compile("(encoder|decoder)/layer_(\\d+)/.*");
 
     /** One model.bin variable: shape, CT2 dtype id (0 f32, 1 i8, 2 i16, 3 i32, 4 f16, 5 bf16) and bytes. */
@@ -75,6 +77,7 @@ public final class Ct2Reader {
                 if (dim > Integer.MAX_VALUE) throw in.error(name + " has an absurd dimension " + dim);
                 shape[k] = (int) dim;
                 numel *= dim;
+                if (numel > MAX_ELEMENTS) throw in.error(name + " has an absurd shape " + Arrays.toString(shape));
             }
             int dtype = in.u8(name + " dtype");
             if (dtype > 5) throw in.error(name + " has unknown dtype id " + dtype);

@@ -33,6 +33,39 @@ final class VocabularyFiles {
         throw new AuricleException(dir + ": no vocabulary file (expected one of " + String.join(", ", NAMES) + ")");
     }
 
+    /**
+     * The vocabulary for a weights-only file (.pt): openai-whisper's tiktoken file for the model's kind in the
+     * same directory, else any of the files {@link #read(Path)} knows.
+     */
+    static List<byte[]> readBeside(Path weights, ModelDimensions dims) {
+        Path dir = weights.toAbsolutePath().getParent();
+        Path tiktoken = dir.resolve(dims.isMultilingual() ? "multilingual.tiktoken" : "gpt2.tiktoken");
+        if (Files.isRegularFile(tiktoken)) return tiktoken(tiktoken);
+        for (String name : NAMES) {
+            if (Files.isRegularFile(dir.resolve(name))) return read(dir.resolve(name), name);
+        }
+        throw new AuricleException(weights + ": a .pt file has no vocabulary; put openai-whisper's " + tiktoken.getFileName()
+                + " (or a tokenizer.json) next to it");
+    }
+
+    /** openai-whisper's .tiktoken: one "base64(bytes) rank" per line, ranks 0..n-1. */
+    static List<byte[]> tiktoken(Path file) {
+        try {
+            List<byte[]> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                if (line.isBlank()) continue;
+                String[] parts = line.trim().split(" ");
+                if (parts.length != 2 || Integer.parseInt(parts[1]) != out.size()) {
+                    throw new AuricleException(file + ": line " + (out.size() + 1) + " is not \"base64 rank\" in rank order");
+                }
+                out.add(java.util.Base64.getDecoder().decode(parts[0]));
+            }
+            return List.copyOf(out);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AuricleException(file + ": not a tiktoken file: " + e.getMessage(), e);
+        }
+    }
+
     static List<byte[]> read(Path file, String name) {
         try {
             return switch (name) {

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>B is packed once into panels {@link #NR} columns wide, k-major ({@code panel[k * NR + j]}), so the
  * micro-kernel reads it with unit stride. A is packed per call in blocks of {@link #MC} rows by {@link #KC}
  * depth, {@code mr} rows interleaved. The micro-kernel keeps an {@code mr × NR} tile of C in registers: one
- * broadcast of A against two vectors of B per row and step. {@code mr} is 6 for 256-bit vectors (12 accumulators
- * of 16 registers) and 12 for 512-bit vectors (24 of 32).
+ * broadcast of A against two vectors of B per row and step. {@code mr} is 5 for 256-bit vectors: 10 accumulators
+ * of the 16 registers (at 6 rows C2 spills and the kernel runs at half speed); 8 for 512-bit vectors (16 of 32).
  */
 final class Gemm {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -22,16 +22,16 @@ final class Gemm {
     /** Depth of a block: a B micro-panel ({@code KC × NR}) stays in L1 while every row strip of A passes it. */
     static final int KC = Math.max(64, 4096 / NR);
     /** The row strip height that fits the registers of this machine. */
-    static final int DEFAULT_MR = VL >= 16 ? 12 : 6;
+    static final int DEFAULT_MR = VL >= 16 ? 8 : 5;
 
     private final int mr;
     /** Rows of A per packed block (a multiple of mr), sized for L2. */
     final int mc;
 
     Gemm(int mr) {
-        if (mr != 6 && mr != 12) throw new IllegalArgumentException("micro-kernel rows must be 6 or 12, got " + mr);
+        if (mr != 5 && mr != 8) throw new IllegalArgumentException("micro-kernel rows must be 5 or 8, got " + mr);
         this.mr = mr;
-        this.mc = mr * (mr == 6 ? 16 : 8);
+        this.mc = mr * (mr == 5 ? 20 : 12);
     }
 
     int mr() {
@@ -101,20 +101,31 @@ final class Gemm {
     }
 
     private void kernel(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
-        if (mr == 6) kernel6(a, aOff, b, bOff, kc, c, cOff, ldc);
-        else kernel12(a, aOff, b, bOff, kc, c, cOff, ldc);
+        if (mr == 5) kernel5(a, aOff, b, bOff, kc, c, cOff, ldc);
+        else kernel8(a, aOff, b, bOff, kc, c, cOff, ldc);
     }
 
-    /** Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded. */
-    static Packed packTransposed(WeightRows w, Scratch s) {
+    /**
+     * Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded: panel by panel,
+     * the panels split across the pool.
+     */
+    static Packed packTransposed(WeightRows w, Parallel pool) {
         int depth = w.cols(), cols = w.rows();
         float[] data = new float[Packed.size(depth, cols)];
-        float[] row = s.rows(depth);
-        for (int j = 0; j < cols; j++) {
-            w.decode(j, row, 0, s);
-            int base = (j / NR) * depth * NR + j % NR;
-            for (int k = 0; k < depth; k++) data[base + k * NR] = row[k];
-        }
+        int panels = (cols + NR - 1) / NR;
+        int tasks = Math.min(panels, pool.threads() * 4);
+        pool.run(tasks, t -> {
+            Scratch s = Scratch.get();
+            float[] rows = s.rows(NR * depth);
+            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
+                int width = Math.min(NR, cols - p * NR);
+                w.decode(p * NR, width, rows, 0, s);
+                int base = p * depth * NR;
+                for (int j = 0; j < width; j++) {
+                    for (int k = 0; k < depth; k++) data[base + k * NR + j] = rows[j * depth + k];
+                }
+            }
+        });
         return new Packed(data, 0, depth, cols);
     }
 
@@ -156,37 +167,34 @@ final class Gemm {
         return new Packed(dst, dstOff, depth, cols);
     }
 
-    private static void kernel6(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
-        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+    private static void kernel5(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc;
         FloatVector r00 = FloatVector.fromArray(F, c, c0), r01 = FloatVector.fromArray(F, c, c0 + VL);
         FloatVector r10 = FloatVector.fromArray(F, c, c1), r11 = FloatVector.fromArray(F, c, c1 + VL);
         FloatVector r20 = FloatVector.fromArray(F, c, c2), r21 = FloatVector.fromArray(F, c, c2 + VL);
         FloatVector r30 = FloatVector.fromArray(F, c, c3), r31 = FloatVector.fromArray(F, c, c3 + VL);
         FloatVector r40 = FloatVector.fromArray(F, c, c4), r41 = FloatVector.fromArray(F, c, c4 + VL);
-        FloatVector r50 = FloatVector.fromArray(F, c, c5), r51 = FloatVector.fromArray(F, c, c5 + VL);
         for (int k = 0; k < kc; k++) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bOff), b1 = FloatVector.fromArray(F, b, bOff + VL);
+            // Offsets as linear functions of k let C2 hoist every bounds check out of the loop.
+            int ai = aOff + k * 5, bi = bOff + k * NR;
+            FloatVector b0 = FloatVector.fromArray(F, b, bi), b1 = FloatVector.fromArray(F, b, bi + VL);
             FloatVector x;
-            x = FloatVector.broadcast(F, a[aOff]);     r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
-            x = FloatVector.broadcast(F, a[aOff + 1]); r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
-            x = FloatVector.broadcast(F, a[aOff + 2]); r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
-            x = FloatVector.broadcast(F, a[aOff + 3]); r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
-            x = FloatVector.broadcast(F, a[aOff + 4]); r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
-            x = FloatVector.broadcast(F, a[aOff + 5]); r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
-            aOff += 6;
-            bOff += NR;
+            x = FloatVector.broadcast(F, a[ai]);     r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(F, a[ai + 1]); r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(F, a[ai + 2]); r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(F, a[ai + 3]); r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
+            x = FloatVector.broadcast(F, a[ai + 4]); r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
         }
         r00.intoArray(c, c0); r01.intoArray(c, c0 + VL);
         r10.intoArray(c, c1); r11.intoArray(c, c1 + VL);
         r20.intoArray(c, c2); r21.intoArray(c, c2 + VL);
         r30.intoArray(c, c3); r31.intoArray(c, c3 + VL);
         r40.intoArray(c, c4); r41.intoArray(c, c4 + VL);
-        r50.intoArray(c, c5); r51.intoArray(c, c5 + VL);
     }
 
-    private static void kernel12(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+    private static void kernel8(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
         int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        int c6 = c5 + ldc, c7 = c6 + ldc, c8 = c7 + ldc, c9 = c8 + ldc, c10 = c9 + ldc, c11 = c10 + ldc;
+        int c6 = c5 + ldc, c7 = c6 + ldc;
         FloatVector r00 = FloatVector.fromArray(F, c, c0), r01 = FloatVector.fromArray(F, c, c0 + VL);
         FloatVector r10 = FloatVector.fromArray(F, c, c1), r11 = FloatVector.fromArray(F, c, c1 + VL);
         FloatVector r20 = FloatVector.fromArray(F, c, c2), r21 = FloatVector.fromArray(F, c, c2 + VL);
@@ -195,27 +203,19 @@ final class Gemm {
         FloatVector r50 = FloatVector.fromArray(F, c, c5), r51 = FloatVector.fromArray(F, c, c5 + VL);
         FloatVector r60 = FloatVector.fromArray(F, c, c6), r61 = FloatVector.fromArray(F, c, c6 + VL);
         FloatVector r70 = FloatVector.fromArray(F, c, c7), r71 = FloatVector.fromArray(F, c, c7 + VL);
-        FloatVector r80 = FloatVector.fromArray(F, c, c8), r81 = FloatVector.fromArray(F, c, c8 + VL);
-        FloatVector r90 = FloatVector.fromArray(F, c, c9), r91 = FloatVector.fromArray(F, c, c9 + VL);
-        FloatVector ra0 = FloatVector.fromArray(F, c, c10), ra1 = FloatVector.fromArray(F, c, c10 + VL);
-        FloatVector rb0 = FloatVector.fromArray(F, c, c11), rb1 = FloatVector.fromArray(F, c, c11 + VL);
         for (int k = 0; k < kc; k++) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bOff), b1 = FloatVector.fromArray(F, b, bOff + VL);
+            // Offsets as linear functions of k let C2 hoist every bounds check out of the loop.
+            int ai = aOff + k * 8, bi = bOff + k * NR;
+            FloatVector b0 = FloatVector.fromArray(F, b, bi), b1 = FloatVector.fromArray(F, b, bi + VL);
             FloatVector x;
-            x = FloatVector.broadcast(F, a[aOff]);      r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
-            x = FloatVector.broadcast(F, a[aOff + 1]);  r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
-            x = FloatVector.broadcast(F, a[aOff + 2]);  r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
-            x = FloatVector.broadcast(F, a[aOff + 3]);  r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
-            x = FloatVector.broadcast(F, a[aOff + 4]);  r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
-            x = FloatVector.broadcast(F, a[aOff + 5]);  r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
-            x = FloatVector.broadcast(F, a[aOff + 6]);  r60 = x.fma(b0, r60); r61 = x.fma(b1, r61);
-            x = FloatVector.broadcast(F, a[aOff + 7]);  r70 = x.fma(b0, r70); r71 = x.fma(b1, r71);
-            x = FloatVector.broadcast(F, a[aOff + 8]);  r80 = x.fma(b0, r80); r81 = x.fma(b1, r81);
-            x = FloatVector.broadcast(F, a[aOff + 9]);  r90 = x.fma(b0, r90); r91 = x.fma(b1, r91);
-            x = FloatVector.broadcast(F, a[aOff + 10]); ra0 = x.fma(b0, ra0); ra1 = x.fma(b1, ra1);
-            x = FloatVector.broadcast(F, a[aOff + 11]); rb0 = x.fma(b0, rb0); rb1 = x.fma(b1, rb1);
-            aOff += 12;
-            bOff += NR;
+            x = FloatVector.broadcast(F, a[ai]);      r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(F, a[ai + 1]);  r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(F, a[ai + 2]);  r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(F, a[ai + 3]);  r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
+            x = FloatVector.broadcast(F, a[ai + 4]);  r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
+            x = FloatVector.broadcast(F, a[ai + 5]);  r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
+            x = FloatVector.broadcast(F, a[ai + 6]);  r60 = x.fma(b0, r60); r61 = x.fma(b1, r61);
+            x = FloatVector.broadcast(F, a[ai + 7]);  r70 = x.fma(b0, r70); r71 = x.fma(b1, r71);
         }
         r00.intoArray(c, c0); r01.intoArray(c, c0 + VL);
         r10.intoArray(c, c1); r11.intoArray(c, c1 + VL);
@@ -225,9 +225,5 @@ final class Gemm {
         r50.intoArray(c, c5); r51.intoArray(c, c5 + VL);
         r60.intoArray(c, c6); r61.intoArray(c, c6 + VL);
         r70.intoArray(c, c7); r71.intoArray(c, c7 + VL);
-        r80.intoArray(c, c8); r81.intoArray(c, c8 + VL);
-        r90.intoArray(c, c9); r91.intoArray(c, c9 + VL);
-        ra0.intoArray(c, c10); ra1.intoArray(c, c10 + VL);
-        rb0.intoArray(c, c11); rb1.intoArray(c, c11 + VL);
     }
 }

@@ -20,7 +20,7 @@ final class Gemv {
         float[] buf = s.rows(GROUP * k);
         for (int o = o0; o < o1; o += GROUP) {
             int g = Math.min(GROUP, o1 - o);
-            for (int r = 0; r < g; r++) w.decode(o + r, buf, r * k, s);
+            w.decode(o, g, buf, 0, s);
             for (int i = 0; i < n; i++) {
                 int yo = i * out + o;
                 if (g == GROUP) {

@@ -26,7 +26,12 @@ public final class VectorOps implements Ops {
         this(Integer.getInteger("auricle.threads", Runtime.getRuntime().availableProcessors()), Gemm.DEFAULT_MR);
     }
 
-    /** @param microKernelRows 6 or 12: rows of the GEMM register tile (tests run both on any CPU) */
+    /** A separate instance with its own pool of {@code threads} (benchmarks, tools). */
+    public static VectorOps withThreads(int threads) {
+        return new VectorOps(threads, Gemm.DEFAULT_MR);
+    }
+
+    /** @param microKernelRows 5 or 8: rows of the GEMM register tile (tests run both on any CPU) */
     VectorOps(int threads, int microKernelRows) {
         this.pool = new Parallel(threads, Long.getLong("auricle.spinMicros", 50));
         this.gemm = new Gemm(microKernelRows);
@@ -57,7 +62,7 @@ public final class VectorOps implements Ops {
             });
             return;
         }
-        Gemm.Packed b = m.packed();
+        Gemm.Packed b = m.packed(pool);
         for (int i = 0; i < n; i++) {
             if (bias == null) Arrays.fill(y, i * out, (i + 1) * out, 0f);
             else System.arraycopy(bias, 0, y, i * out, out);

@@ -56,23 +56,39 @@ final class WeightRows {
 
     /** Writes row {@code r} as floats to {@code dst[off .. off + cols)}; {@code s} supplies staging buffers. */
     void decode(int r, float[] dst, int off, Scratch s) {
+        decode(r, 1, dst, off, s);
+    }
+
+    /**
+     * Writes rows {@code [r, r + count)} as floats to {@code dst} from {@code off}, one after another. Rows are
+     * contiguous in storage, so this is one bulk read per call, not per row: at the decoder's sizes (51864 rows
+     * of 384) a fixed cost per row is as large as the row's own work.
+     */
+    void decode(int r, int count, float[] dst, int off, Scratch s) {
         long base = r * rowBytes;
+        int len = count * cols;
         switch (type) {
-            case F32 -> MemorySegment.copy(data, F32_LE, base, dst, off, cols);
+            case F32 -> MemorySegment.copy(data, F32_LE, base, dst, off, len);
             case F16 -> {
-                short[] h = s.shorts(cols);
-                MemorySegment.copy(data, I16_LE, base, h, 0, cols);
+                short[] h = s.shorts(len);
+                MemorySegment.copy(data, I16_LE, base, h, 0, len);
                 // A plain counted loop: C2 turns it into vector half-to-float conversions.
-                for (int i = 0; i < cols; i++) dst[off + i] = Float.float16ToFloat(h[i]);
+                for (int i = 0; i < len; i++) dst[off + i] = Float.float16ToFloat(h[i]);
             }
             case BF16 -> {
-                short[] h = s.shorts(cols);
-                MemorySegment.copy(data, I16_LE, base, h, 0, cols);
-                for (int i = 0; i < cols; i++) dst[off + i] = Float.intBitsToFloat((h[i] & 0xFFFF) << 16);
+                short[] h = s.shorts(len);
+                MemorySegment.copy(data, I16_LE, base, h, 0, len);
+                for (int i = 0; i < len; i++) dst[off + i] = Float.intBitsToFloat((h[i] & 0xFFFF) << 16);
             }
-            case I8_ROW_SCALED -> decodeInt8(base, 1f / scales.get(F32_LE, (long) r * 4), dst, off);
-            case Q8_0 -> decodeQ8_0(base, dst, off);
-            case Q4_0, Q4_1, Q5_0, Q5_1 -> decodeNibbles(base, dst, off, s);
+            case I8_ROW_SCALED -> {
+                for (int i = 0; i < count; i++) {
+                    float scale = 1f / scales.get(F32_LE, (long) (r + i) * 4);
+                    decodeInt8(base + (long) i * cols, scale, dst, off + i * cols);
+                }
+            }
+            // Blocks never straddle rows (cols is a whole number of blocks): the rows read as one long row.
+            case Q8_0 -> decodeQ8_0(base, len, dst, off);
+            case Q4_0, Q4_1, Q5_0, Q5_1 -> decodeNibbles(base, len, dst, off, s);
         }
     }
 
@@ -85,8 +101,8 @@ final class WeightRows {
         for (; i < cols; i++) dst[off + i] = data.get(ValueLayout.JAVA_BYTE, base + i) * scale;
     }
 
-    private void decodeQ8_0(long base, float[] dst, int off) {
-        for (int blk = 0; blk < cols / 32; blk++) {
+    private void decodeQ8_0(long base, int len, float[] dst, int off) {
+        for (int blk = 0; blk < len / 32; blk++) {
             long b = base + blk * 34L;
             float d = Float.float16ToFloat(data.get(I16_LE, b));
             int o = off + blk * 32;
@@ -102,11 +118,12 @@ final class WeightRows {
     }
 
     /** The 4- and 5-bit ggml types (layouts as in ggml-common.h; see {@link Quant}). */
-    private void decodeNibbles(long base, float[] dst, int off, Scratch s) {
+    private void decodeNibbles(long base, int len, float[] dst, int off, Scratch s) {
         int bpb = type.bytesPerBlock;
-        byte[] raw = s.bytes((int) rowBytes);
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, base, raw, 0, (int) rowBytes);
-        for (int blk = 0; blk < cols / 32; blk++) {
+        int bytes = (int) type.byteSize(len);
+        byte[] raw = s.bytes(bytes);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, base, raw, 0, bytes);
+        for (int blk = 0; blk < len / 32; blk++) {
             int b = blk * bpb;
             int o = off + blk * 32;
             float d = Float.float16ToFloat(shortAt(raw, b));

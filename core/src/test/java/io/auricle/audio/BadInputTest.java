@@ -110,6 +110,33 @@ class BadInputTest {
     }
 
     @Test
+    void absurdSampleRatesAreRefusedBeforeAnyResamplerIsBuilt() throws IOException {
+        // 0x20000040 Hz = 536870976 Hz: swresample would spend seconds and gigabytes on its filter.
+        Path f = Files.write(tmp.resolve("rate.wav"), wav("01000100" + "40000020" + "80bb0000" + "02001000", 8));
+        assertFails(f, f + ": unsupported sample rate 536870976 Hz (expected 1000 to 1000000)");
+        Path low = Files.write(tmp.resolve("low.wav"), wav("01000100" + "01000000" + "02000000" + "02001000", 8));
+        assertFails(low, low + ": unsupported sample rate 1 Hz (expected 1000 to 1000000)");
+    }
+
+    @Test
+    void invalidFmtChunks() throws IOException {
+        Path zero = Files.write(tmp.resolve("zero.wav"), wav("01000000" + "803e0000" + "007d0000" + "02001000", 8));
+        assertFails(zero, zero + ": broken WAV file: its 'fmt ' chunk is invalid (0 channels, 16000 Hz, block size 2)");
+        Path block = Files.write(tmp.resolve("block.wav"), wav("01000200" + "803e0000" + "007d0000" + "03001000", 8));
+        assertFails(block, block + ": broken WAV file: its block size 3 does not fit 2 channels of pcm_s16le");
+    }
+
+    /** A RIFF/WAVE file with the given 16-byte fmt body (hex) and {@code dataBytes} zero bytes of data. */
+    private static byte[] wav(String fmtHex, int dataBytes) {
+        byte[] fmt = java.util.HexFormat.of().parseHex(fmtHex);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + dataBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + dataBytes).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).put(fmt);
+        b.put("data".getBytes()).putInt(dataBytes);
+        return b.array();
+    }
+
+    @Test
     void warningsGoToTheSystemLoggerByDefault() {
         // The default listener must not throw and must not need the caller to do anything.
         assertEquals(16000, AudioFile.readAll(EDGE.resolve("corrupt_truncated_data.wav")).length);

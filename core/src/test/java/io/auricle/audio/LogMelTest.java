@@ -39,6 +39,21 @@ class LogMelTest {
     }
 
     @Test
+    void paddedContentIsThePaddedFormWithoutTheSilence() {
+        float[] chirp = MelFixtures.vector("input_chirp");
+        float[][] padded = LogMel.padded(chirp, 80);
+        float[][] content = LogMel.paddedContent(chirp, 80, 1);
+        float[][] unpadded = LogMel.compute(chirp, 80);
+        int frames = LogMel.contentFrames(padded);
+        assertEquals(frames, content[0].length);
+        for (int m = 0; m < 80; m++) {
+            assertArrayEquals(Arrays.copyOf(padded[m], frames), content[m]);
+            // only the last two frames reach past the audio's end, where padding=0 reflects the audio itself
+            assertArrayEquals(Arrays.copyOf(unpadded[m], frames - 2), Arrays.copyOf(content[m], frames - 2));
+        }
+    }
+
+    @Test
     void windowCopiesFramesAndPadsWithZerosLikePadOrTrim() {
         float[][] padded = LogMel.padded(MelFixtures.vector("input_chirp"), 80);
         int content = LogMel.contentFrames(padded);
@@ -57,9 +72,9 @@ class LogMelTest {
         float[] jfk = MelFixtures.jfk();
         float[][] one = LogMel.compute(jfk, 80, 0, 1);
         float[][] three = LogMel.compute(jfk, 80, 0, 3);
-        // Not bit-identical: C2's Math.log10 intrinsic and the interpreter's may differ by an ulp
-        // depending on which frames ran compiled; within float rounding is what matters.
-        for (int m = 0; m < 80; m++) assertArrayEquals(one[m], three[m], 1e-6f);
+        // Bit-identical: MelKernel.log10 uses only IEEE operations, so interpreted and compiled frames agree
+        // (VectorOperators.LOG10 did not: SVML in C2 vs Math.log10 in the interpreter, an ulp apart).
+        for (int m = 0; m < 80; m++) assertArrayEquals(one[m], three[m]);
     }
 
     @Test

@@ -1,0 +1,84 @@
+package io.auricle.timing;
+
+import io.auricle.model.CrossAttentionSink;
+import io.auricle.model.KvCache;
+import io.auricle.model.WhisperModel;
+
+import java.util.Arrays;
+
+/**
+ * The forward pass find_alignment makes over one window: the decoder reads
+ * {@code sot sequence…, <|notimestamps|>, text tokens…, <|endoftext|>} against the window's audio features;
+ * the alignment heads' cross-attention is kept ([heads][tokens][frames], softmax weights over all frames)
+ * with the probability the model gives each text token (softmax over the text vocabulary, below eot).
+ */
+public final class AlignmentPass {
+    private AlignmentPass() {}
+
+    /** What {@link WordAligner} needs from the model for one window. */
+    public record Result(float[][][] attention, float[] textTokenProbs) {}
+
+    public static Result run(WhisperModel model, float[] audioFeatures, int[] sotSequence, int noTimestamps, int eot,
+                             int[] textTokens) {
+        int[] tokens = new int[sotSequence.length + textTokens.length + 2];
+        System.arraycopy(sotSequence, 0, tokens, 0, sotSequence.length);
+        tokens[sotSequence.length] = noTimestamps;
+        System.arraycopy(textTokens, 0, tokens, sotSequence.length + 1, textTokens.length);
+        tokens[tokens.length - 1] = eot;
+
+        int[][] heads = model.checkpoint().alignmentHeads();
+        Capture capture = new Capture(heads, tokens.length);
+        KvCache cache = model.newCache(audioFeatures);
+        float[] hidden = model.forward(tokens, cache, capture);
+
+        float[] probs = new float[textTokens.length];
+        for (int k = 0; k < textTokens.length; k++) {
+            // the position before text token k predicts it: <|notimestamps|> predicts the first
+            float[] logits = model.logits(hidden, sotSequence.length + k);
+            probs[k] = probability(logits, textTokens[k], eot);
+        }
+        return new Result(capture.weights, probs);
+    }
+
+    /** softmax(logits[0, eot))[token], as find_alignment's token_probs. */
+    static float probability(float[] logits, int token, int eot) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < eot; t++) max = Math.max(max, logits[t]);
+        double total = 0;
+        for (int t = 0; t < eot; t++) total += Math.exp(logits[t] - max);
+        return token < eot ? (float) (Math.exp(logits[token] - max) / total) : 0f;
+    }
+
+    /** Copies the alignment heads' rows out of each layer's [nHead, nq, nk] weights. */
+    private static final class Capture implements CrossAttentionSink {
+        private final int[][] heads;
+        private final int tokens;
+        final float[][][] weights;
+
+        Capture(int[][] heads, int tokens) {
+            this.heads = heads;
+            this.tokens = tokens;
+            this.weights = new float[heads.length][][];
+        }
+
+        @Override
+        public boolean wants(int layer) {
+            return Arrays.stream(heads).anyMatch(h -> h[0] == layer);
+        }
+
+        @Override
+        public void accept(int layer, float[] w, int nHead, int nq, int nk) {
+            if (nq != tokens) throw new IllegalStateException("expected one pass over " + tokens + " tokens, got " + nq);
+            for (int i = 0; i < heads.length; i++) {
+                if (heads[i][0] != layer) continue;
+                int head = heads[i][1];
+                float[][] rows = new float[nq][];
+                for (int q = 0; q < nq; q++) {
+                    int from = (head * nq + q) * nk;
+                    rows[q] = Arrays.copyOfRange(w, from, from + nk);
+                }
+                weights[i] = rows;
+            }
+        }
+    }
+}

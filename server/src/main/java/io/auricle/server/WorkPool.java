@@ -1,0 +1,78 @@
+package io.auricle.server;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fixed number of workers behind a bounded waiting line. A request takes a place ({@link #tryAdmit}) before
+ * its upload is read, so a full server refuses at once with 429 rather than spooling bodies it cannot serve.
+ */
+final class WorkPool {
+    private final Semaphore places;
+    private final ExecutorService workers;
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+
+    WorkPool(int workers, int queue) {
+        this.places = new Semaphore(workers + queue);
+        AtomicInteger n = new AtomicInteger();
+        // The executor's own queue is unbounded but never holds more than `queue`: the places bound it.
+        this.workers = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "auricle-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    boolean tryAdmit() {
+        if (!places.tryAcquire()) return false;
+        admitted.incrementAndGet();
+        return true;
+    }
+
+    /** Gives back a place taken by {@link #tryAdmit}; call exactly once per admission. */
+    void release() {
+        admitted.decrementAndGet();
+        places.release();
+    }
+
+    /** Runs {@code job} on a worker; the caller still owns its place and releases it when the job ends. */
+    Future<?> submit(Runnable job) {
+        return workers.submit(() -> {
+            running.incrementAndGet();
+            try {
+                job.run();
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+    }
+
+    int queued() {
+        return Math.max(0, admitted.get() - running.get());
+    }
+
+    /** Waits until no place is taken (every admitted request answered), for at most {@code seconds}. */
+    boolean awaitIdle(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (admitted.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    int running() {
+        return running.get();
+    }
+
+    /** Lets running and waiting jobs finish, for at most {@code seconds}. */
+    void drain(int seconds) throws InterruptedException {
+        workers.shutdown();
+        if (!workers.awaitTermination(seconds, TimeUnit.SECONDS)) workers.shutdownNow();
+    }
+}
