@@ -68,6 +68,7 @@ final class ApiHandler extends Handler.Abstract {
         this.page = StaticFiles.load();
     }
 
+    /** Ready answers; not ready (loading or stopping) refuses audio with 503 and says so on /health. */
     void ready(boolean ready) {
         this.ready = ready;
     }
@@ -150,6 +151,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         long length = request.getLength();
         if (length > options.maxUploadBytes()) throw tooLarge(length);
+        if (!ready) throw new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down");
         if (!pool.tryAdmit()) {
             discardBody(request);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
@@ -168,8 +170,24 @@ final class ApiHandler extends Handler.Abstract {
                 upload = uploadDir.resolve("upload-" + UUID.randomUUID());
                 MultiPart.Part file = parts.getFirst("file");
                 file.writeTo(upload);
-                Job job = new Job(request, response, callback, form, model, upload, endpoint);
+                // The place is given back once the answer is fully written (or failed), not when work ends.
+                Callback releasing = Callback.from(() -> {
+                    try {
+                        callback.succeeded();
+                    } finally {
+                        pool.release();
+                    }
+                }, failure -> {
+                    try {
+                        callback.failed(failure);
+                    } finally {
+                        pool.release();
+                    }
+                });
+                Job job = new Job(request, response, releasing, form, model, upload, endpoint);
                 request.addFailureListener(failure -> job.cancelled.set(true));
+                // Waiting and transcribing are silent stretches, not a stalled connection: keep the request.
+                request.addIdleTimeoutListener(timeout -> false);
                 job.scheduleProbe();
                 pool.submit(job::run);
                 handedOff = true;
@@ -311,7 +329,6 @@ final class ApiHandler extends Handler.Abstract {
             } finally {
                 answering();
                 deleteQuietly(upload);
-                pool.release();
             }
         }
 

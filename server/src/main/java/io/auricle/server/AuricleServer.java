@@ -14,13 +14,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Auricle's OpenAI-compatible HTTP server on Jetty 12 (its core API, no servlets): Jetty parses HTTP and
- * multipart bodies; we route, bound the work, and answer in OpenAI's shapes. {@link #stop} stops accepting,
- * lets requests in flight finish (up to the drain time), then stops the workers.
+ * multipart bodies; we route, bound the work, and answer in OpenAI's shapes. {@link #stop} refuses new work,
+ * lets requests in flight finish (up to the drain time), then stops.
  */
 public final class AuricleServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.auricle.server");
@@ -51,9 +50,8 @@ public final class AuricleServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setIdleTimeout(300_000); // a long transcription sends nothing until it is done
         jetty.addConnector(connector);
-        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setHandler(handler);
         jetty.setErrorHandler(AuricleServer::jettyError);
-        jetty.setStopTimeout(options.drainSeconds() * 1000L);
         jetty.setStopAtShutdown(false); // the CLI owns the shutdown hook, so it can log the drain
     }
 
@@ -84,11 +82,17 @@ public final class AuricleServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops accepting, drains requests in flight (at most the drain time), then frees the workers and spool. */
+    /**
+     * Refuses new audio (503), lets every admitted request be answered (at most the drain time), then closes
+     * the listener, the workers and the spool.
+     */
     public void stop() throws Exception {
         handler.ready(false);
+        if (!pool.awaitIdle(options.drainSeconds())) {
+            LOG.log(System.Logger.Level.WARNING, "requests still running after " + options.drainSeconds() + " s; stopping");
+        }
         jetty.stop();
-        pool.drain(options.drainSeconds());
+        pool.drain(1);
         if (ownUploadDir) deleteTree(uploadDir);
     }
 

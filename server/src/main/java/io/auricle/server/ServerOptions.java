@@ -51,6 +51,11 @@ public record ServerOptions(
         return new ServerOptions(host, port, models, allowModelPaths, apiKey, w, q, maxBytes, uploadDir, drainSeconds);
     }
 
+    public ServerOptions withDrainSeconds(int seconds) {
+        return new ServerOptions(host, port, models, allowModelPaths, apiKey, workers, queue, maxUploadBytes, uploadDir,
+                seconds);
+    }
+
     public ServerOptions withApiKey(String key) {
         return new ServerOptions(host, port, models, allowModelPaths, key, workers, queue, maxUploadBytes, uploadDir,
                 drainSeconds);

@@ -56,6 +56,16 @@ final class WorkPool {
         return Math.max(0, admitted.get() - running.get());
     }
 
+    /** Waits until no place is taken (every admitted request answered), for at most {@code seconds}. */
+    boolean awaitIdle(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (admitted.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     int running() {
         return running.get();
     }
