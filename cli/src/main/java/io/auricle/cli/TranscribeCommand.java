@@ -63,11 +63,11 @@ final class TranscribeCommand implements Callable<Integer> {
     double temperature;
 
     @Option(names = "--best_of", defaultValue = "1", converter = OptionalInt.class,
-            description = "candidates when sampling (only 1 so far; openai's default is 5)")
+            description = "candidates when sampling at temperature > 0 (openai's default is 5)")
     Integer bestOf;
 
     @Option(names = "--beam_size", defaultValue = "1", converter = OptionalInt.class,
-            description = "beams at temperature 0 (only 1, greedy, so far; openai's default is 5)")
+            description = "beams at temperature 0 (1: greedy; openai's default is 5)")
     Integer beamSize;
 
     @Option(names = "--patience", converter = OptionalFloat.class, description = "beam search patience")
@@ -197,12 +197,6 @@ final class TranscribeCommand implements Callable<Integer> {
 
     /** The reference's options from the flags; refuses what is not built yet in one line. */
     TranscribeOptions options() {
-        if (beamSize != null && beamSize > 1) throw new AuricleException("--beam_size " + beamSize + ": beam search is not built yet;"
-                + " use --beam_size 1 (greedy)");
-        if (bestOf != null && bestOf > 1) throw new AuricleException("--best_of " + bestOf + ": sampling several candidates is not"
-                + " built yet; use --best_of 1");
-        if (patience != null) throw new AuricleException("--patience needs beam search, which is not built yet");
-        if (lengthPenalty != null) throw new AuricleException("--length_penalty needs beam search, which is not built yet");
         if (!task.equals("transcribe") && !task.equals("translate")) {
             throw new AuricleException("--task must be transcribe or translate, got '" + task + "'");
         }
@@ -215,6 +209,12 @@ final class TranscribeCommand implements Callable<Integer> {
         DecodingOptions d = DecodingOptions.defaults();
         d = new DecodingOptions(task, lang, 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
                 d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+        try {
+            d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
+                    .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
+        } catch (IllegalArgumentException e) {
+            throw new AuricleException(e.getMessage());
+        }
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold));
