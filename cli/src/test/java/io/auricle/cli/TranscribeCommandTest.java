@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TranscribeCommandTest {
     static final Path SPEECH = Path.of(System.getProperty("auricle.speech.dir"));
@@ -29,8 +30,8 @@ class TranscribeCommandTest {
 
     /** The segments faster-whisper prints for jfk with tiny.en (see core's TranscriberTest). */
     @Test
-    void transcribesJfkWithTimestamps() {
-        Run r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString());
+    void transcribesJfkWithTimestamps(@TempDir Path dir) {
+        Run r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString(), "-f", "txt", "-o", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                 [00:00.000 --> 00:07.740]  And so my fellow Americans ask not what your country can do for you
@@ -39,8 +40,8 @@ class TranscribeCommandTest {
     }
 
     @Test
-    void missingFileIsOneClearLine() {
-        Run r = run("transcribe", "/no/such.wav");
+    void missingFileIsOneClearLine(@TempDir Path dir) {
+        Run r = run("transcribe", "/no/such.wav", "-o", dir.toString());
         assertEquals(2, r.code());
         assertEquals("auricle: /no/such.wav: no such file\n", r.err());
     }
