@@ -40,8 +40,9 @@ def parse_args(argv):
                                   "(default: $AURICLE_CACHE/models/ggml-MODEL.bin)")
     p.add_argument("--speech-dir", help="default: ../shared/data/speech beside the repository")
     p.add_argument("--output", help="Markdown report (default docs/benchmarks.md; the chart goes beside it as .png)")
-    p.add_argument("--from-results", metavar="RAW.json",
-                   help="only rewrite the report from a run's raw results ($AURICLE_CACHE/bench-results/)")
+    p.add_argument("--from-results", metavar="RAW.json[,RAW.json...]",
+                   help="only rewrite the report from the raw results of one or more runs "
+                        "($AURICLE_CACHE/bench-results/), a set's rows in run order")
     p.add_argument("--root", required=True, help=argparse.SUPPRESS)
     p.add_argument("--command", help=argparse.SUPPRESS)  # the command line as typed, for the report
     return p.parse_args(argv)
@@ -55,6 +56,23 @@ def prepare_auricle(root: Path):
     """Builds the launcher's jar outside the timed runs (./auricle rebuilds on first use)."""
     r = subprocess.run([str(root / "auricle"), "--help"], capture_output=True, text=True, cwd=root)
     return None if r.returncode == 0 else (engines.meaningful_lines(r.stderr) or ["./auricle --help failed"])[-1]
+
+
+def merge(raws):
+    """One report from several runs: the first run's machine, every run's command, all rows grouped by set."""
+    meta = dict(raws[0]["meta"])
+    meta["command"] = "\n".join(r["meta"]["command"] for r in raws)
+    meta["finished"] = raws[-1]["meta"]["finished"]
+    meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in raws),
+                           load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in raws))
+    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items()}
+    ran = {row["engine"] for r in raws for row in r["results"]}
+    meta["skipped"] = {k: v for r in raws for k, v in r["meta"].get("skipped", {}).items() if k not in ran}
+    if len({r["meta"]["threads"] for r in raws}) > 1:
+        meta["threads"] = "/".join(str(r["meta"]["threads"]) for r in raws) + " (see the commands)"
+    results = [row for r in raws for row in r["results"]]
+    order = list(dict.fromkeys(row["set"] for row in results))
+    return meta, sorted(results, key=lambda row: (order.index(row["set"]), row["engine"] != "auricle"))
 
 
 def convert_to_ggml(root: Path, model: str, out: Path):
@@ -79,9 +97,9 @@ def main(argv=None):
     speech_dir = Path(args.speech_dir) if args.speech_dir else (root / ".." / "shared" / "data" / "speech").resolve()
     output = Path(args.output) if args.output else root / "docs" / "benchmarks.md"
     if args.from_results:
-        raw = json.loads(Path(args.from_results).read_text(encoding="utf-8"))
+        meta, results = merge([json.loads(Path(f).read_text(encoding="utf-8")) for f in split(args.from_results)])
         output.parent.mkdir(parents=True, exist_ok=True)
-        report.write(raw["meta"], raw["results"], output, output.with_suffix(".png"))
+        report.write(meta, results, output, output.with_suffix(".png"))
         print(f"bench: wrote {output} and {output.with_suffix('.png')}", file=sys.stderr)
         return
     chosen = split(args.engines)
@@ -102,8 +120,9 @@ def main(argv=None):
         subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
     if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
         raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
-    auricle_problem = prepare_auricle(root) if "auricle" in chosen or "whispercpp" in chosen else None
-    if "whispercpp" in chosen and not models["ggml"].is_file():
+    need_ggml = "whispercpp" in chosen and not models["ggml"].is_file()
+    auricle_problem = prepare_auricle(root) if "auricle" in chosen or need_ggml else None
+    if need_ggml:
         problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
         if problem:
             skipped["whispercpp"] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
@@ -111,6 +130,7 @@ def main(argv=None):
     if "auricle" in chosen and auricle_problem:
         skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
         chosen.remove("auricle")
+    cli = engines.auricle_cli(root) if "auricle" in chosen else None
     for name, why in skipped.items():
         print(f"bench: skipping {name}: {why}", file=sys.stderr)
 
@@ -138,27 +158,27 @@ def main(argv=None):
         for s in sets:
             for decode in decodes:
                 runs = {e: [] for e in chosen}
-                for rep in range(args.repeat):
+                for rep in range(args.repeat if s.timed else 1):  # accuracy does not change with repeats
                     for e in chosen:
                         runs[e].append(run_one(engines.ENGINES[e], s, decode, rep, args, models, root,
-                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}"))
+                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}", cli))
                 results.extend(summarize(s, decode, e, reps, normalize) for e, reps in runs.items())
                 save()
     save()
     print(f"bench: wrote {output}, {output.with_suffix('.png')} and {raw}", file=sys.stderr)
 
 
-def run_one(engine, speech_set, decode, rep, args, models, root, work: Path):
+def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli):
     work.mkdir()
     print(f"bench: {speech_set.name} ({len(speech_set.clips)} clips, {speech_set.seconds / 60:.1f} min) {decode} "
-          f"{engine.label} run {rep + 1}/{args.repeat}", file=sys.stderr, flush=True)
+          f"{engine.label} run {rep + 1}", file=sys.stderr, flush=True)
     if engine.kind == "auricle":
-        run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work)
+        run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work, cli)
     else:
         run = engines.run_peer(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
                                sys.executable, work)
-    print(f"bench:   {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MiB" + (f", ERROR {run.error}" if run.error else ""),
-          file=sys.stderr, flush=True)
+    print(f"bench:   {run.wall_s or 0:.2f} s, {run.peak_rss_mb or 0:.0f} MiB"
+          + (f", ERROR {run.error}" if run.error else ""), file=sys.stderr, flush=True)
     return run
 
 
@@ -182,6 +202,7 @@ def summarize(speech_set, decode, engine_name, reps, normalize):
         "no_speech_clips": score.no_speech_clips, "no_speech_words": score.no_speech_words,
         "missing": sum(1 for c in speech_set.clips if c.id not in first.texts),
         "error": next((r.error for r in reps if r.error), None),
+        "notes": first.notes,
         "command": first.command[:2] + ["…"] if len(first.command) > 40 else first.command,
         "texts": first.texts,
         "runs": [asdict(r) | {"texts": None, "command": None} for r in reps],

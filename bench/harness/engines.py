@@ -54,6 +54,7 @@ class Run:
     sys_s: float = None
     texts: dict = field(default_factory=dict)
     error: str = None
+    notes: list = field(default_factory=list)
 
 
 def measure(command, env, log_path: Path, segment_line: re.Pattern, cwd=None):
@@ -103,39 +104,89 @@ def run_peer(engine: Engine, speech_set, decode: str, threads: int, models: dict
     return run
 
 
+@dataclass(frozen=True)
+class AuricleCli:
+    """What `auricle transcribe` accepts, read from its --help, so the adapter works while the CLI grows."""
+    options: frozenset
+    many_files: bool
+
+    @property
+    def writes_json(self):
+        return {"--output_format", "--output_dir"} <= self.options
+
+
+def auricle_cli(root: Path) -> AuricleCli:
+    r = subprocess.run([str(root / "auricle"), "transcribe", "--help"], capture_output=True, text=True, cwd=root)
+    help_text = r.stdout + r.stderr
+    return AuricleCli(frozenset(re.findall(r"(?<![\w-])--[a-z][a-z_-]*", help_text)),
+                      re.search(r"\bFILE(\.\.\.|…)", help_text) is not None)
+
+
 def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: dict, root: Path,
-                work: Path) -> Run:
-    """All clips of a set in one `auricle transcribe` call. Each clip is linked as <id><ext> so that the
-    JSON outputs (named after the input file, as openai-whisper names them) cannot collide: the jfk set has
-    jfk.wav, jfk.flac, jfk.mp3, ..."""
+                work: Path, cli: AuricleCli) -> Run:
+    """All clips of a set in one `auricle transcribe` call (or one call per clip while the CLI takes one FILE).
+    Each clip is linked as <id><ext> so that the JSON outputs (named after the input file, as openai-whisper
+    names them) cannot collide: the jfk set has jfk.wav, jfk.flac, jfk.mp3, ..."""
     links = work / "in"
     links.mkdir(exist_ok=True)
-    paths = []
+    paths = {}
     for c in speech_set.clips:
         link = links / (c.id + c.path.suffix)
         if not link.exists():
             link.symlink_to(c.path)
-        paths.append(str(link))
+        paths[c.id] = str(link)
     out_dir = work / "out"
     out_dir.mkdir(exist_ok=True)
-    command = [str(root / "auricle"), "transcribe", *paths, "--model", models["auricle"], "--output_format",
-               "json", "--output_dir", str(out_dir), "--threads", str(threads), "--beam_size",
-               str(DECODES[decode])]
-    run = Run(engine.name, speech_set.name, decode, command)
-    (run.exit_code, run.wall_s, run.first_segment_s, run.peak_rss_mb, run.user_s, run.sys_s,
-     stdout) = measure(command, dict(os.environ), work / "stderr.log", AURICLE_SEGMENT, cwd=root)
-    for c in speech_set.clips:
-        result = out_dir / (c.id + ".json")
-        if result.is_file():
-            run.texts[c.id] = json.loads(result.read_text(encoding="utf-8"))["text"].strip()
-    if not run.texts and run.exit_code == 0 and len(speech_set.clips) == 1:
-        # No JSON written (an older CLI): the printed segments are the transcript of the one clip.
-        run.texts[speech_set.clips[0].id] = " ".join(
-            AURICLE_SEGMENT.sub("", line).strip() for line in stdout.splitlines() if AURICLE_SEGMENT.search(line))
-    if run.exit_code != 0:
-        run.error = f"exit {run.exit_code}: " + excerpt(work / "stderr.log")
-    elif len(run.texts) < len(speech_set.clips):
-        run.error = f"{len(speech_set.clips) - len(run.texts)} clips without a JSON result in {out_dir}"
+    options = ["--model", models["auricle"]]
+    notes = []
+    if "--threads" in cli.options:
+        options += ["--threads", str(threads)]
+    else:
+        notes.append("no --threads yet: Auricle's default thread count")
+    if "--beam_size" in cli.options:
+        options += ["--beam_size", str(DECODES[decode])]
+    elif decode != "greedy":
+        run = Run(engine.name, speech_set.name, decode, ["auricle", "transcribe"])
+        run.error = "auricle transcribe has no --beam_size yet"
+        return run
+    if cli.writes_json:
+        options += ["--output_format", "json", "--output_dir", str(out_dir)]
+    else:
+        notes.append("no JSON output yet: transcripts read from the printed segments")
+    batches = [list(paths.values())] if cli.many_files and cli.writes_json else [[p] for p in paths.values()]
+    if len(batches) > 1:
+        notes.append("one process per clip (the CLI takes one FILE): wall and CPU times summed")
+    run = Run(engine.name, speech_set.name, decode, [str(root / "auricle"), "transcribe", *batches[0], *options])
+    run.notes = notes
+    run.wall_s = run.user_s = run.sys_s = 0.0
+    run.peak_rss_mb = 0.0
+    for i, batch in enumerate(batches):
+        command = [str(root / "auricle"), "transcribe", *batch, *options]
+        exit_code, wall, first, rss, user, sys_s, stdout = measure(
+            command, dict(os.environ), work / f"stderr-{i}.log", AURICLE_SEGMENT, cwd=root)
+        if run.first_segment_s is None and first is not None and i == 0:
+            run.first_segment_s = first
+        run.wall_s += wall
+        run.user_s += user
+        run.sys_s += sys_s
+        run.peak_rss_mb = max(run.peak_rss_mb, rss)
+        if exit_code != 0:
+            run.exit_code = exit_code
+            run.error = f"exit {exit_code} on {Path(batch[0]).name}: " + excerpt(work / f"stderr-{i}.log")
+            break
+        if not cli.writes_json:
+            clip_id = Path(batch[0]).stem
+            run.texts[clip_id] = " ".join(AURICLE_SEGMENT.sub("", line).strip()
+                                          for line in stdout.splitlines() if AURICLE_SEGMENT.search(line))
+    else:
+        run.exit_code = 0
+    if cli.writes_json:
+        for c in speech_set.clips:
+            result = out_dir / (c.id + ".json")
+            if result.is_file():
+                run.texts[c.id] = json.loads(result.read_text(encoding="utf-8"))["text"].strip()
+    if run.exit_code == 0 and len(run.texts) < len(speech_set.clips):
+        run.error = f"{len(speech_set.clips) - len(run.texts)} clips without a result in {out_dir}"
     return run
 
 

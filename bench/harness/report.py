@@ -32,8 +32,9 @@ def markdown(meta, results, png_name):
         "",
         "To reproduce: `bench/run --help`. The peers install themselves on first use into a cached virtual",
         "environment (`bench/harness/venv`, from `tools/python/requirements-bench.txt`); the weights come from",
-        "`tools/fetch-models`; whisper.cpp needs a ggml file converted from the same weights (`--ggml`). Raw",
-        "results (every run, every transcript) go to `$AURICLE_CACHE/bench-results/`.",
+        "`tools/fetch-models`; whisper.cpp's ggml file is converted from the same weights by `./auricle convert",
+        "--to ggml` on first use (or given with `--ggml`). Raw results (every run, every transcript) go to",
+        "`$AURICLE_CACHE/bench-results/`.",
         "",
         "## Machine and versions",
         "",
@@ -58,19 +59,19 @@ def markdown(meta, results, png_name):
         lines.append(f"- Not run: **{name}**: {why}")
     lines += [
         "",
-        "Each figure is one cold process over all the clips of a set (model load and audio decoding included),",
-        f"median of {meta['repeat']} run(s). x real time = audio seconds / wall seconds. Peak RSS is the whole",
-        "process's (ru_maxrss). First segment = process start to the first decoded segment. WER is over the whole",
-        "set after Whisper's English normaliser. No-speech words = words emitted on clips whose reference is empty.",
-        "Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is faster) and the peer's peak",
-        "RSS ÷ Auricle's.",
+        "Each figure is one cold process over all the clips of a set (model load and audio decoding included), "
+        f"median of {meta['repeat']} run(s) (accuracy-only sets: one). x real time = audio seconds / wall seconds. "
+        "Peak RSS is the whole process's (ru_maxrss). First segment = process start to the first decoded segment. "
+        "WER is over the whole set after Whisper's English normaliser. No-speech words = words emitted on clips "
+        "whose reference is empty. Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is "
+        "faster) and the peer's peak RSS ÷ Auricle's.",
         "",
-        "Decoding, the same for all: language en, beam 1 (greedy) or beam 5 as the column says, temperature",
-        "fallback 0 to 1 by 0.2 (best of 5 when sampling), conditioning on the previous text, non-speech tokens",
-        "suppressed: openai-whisper's defaults. whisper.cpp's library defaults are changed to these two",
-        "(no_context=False, suppress_nst=True); its fallback test uses entropy where the others use the",
-        "compression ratio. The peers' audio is decoded by PyAV (faster-whisper's decode_audio); Auricle's by its",
-        "own decoder.",
+        "Decoding, the same for all: language en, beam 1 (greedy) or beam 5 as the column says, temperature "
+        "fallback 0 to 1 by 0.2 (best of 5 when sampling), conditioning on the previous text, non-speech tokens "
+        "suppressed: openai-whisper's defaults. For whisper.cpp that means suppress_nst=True (not its default) and "
+        "no_context=True (its default: each file starts afresh, its windows still see the previous text); its "
+        "fallback test uses entropy where the others use the compression ratio. The peers' audio is decoded by "
+        "PyAV (faster-whisper's decode_audio), Auricle's by its own decoder.",
         "",
         f"![x real time and peak RSS]({png_name})",
         "",
@@ -113,12 +114,13 @@ def set_table(rows):
             cells += [ratio(r["wall_s"], auricle["wall_s"]) if is_peer else "—",
                       ratio(r["peak_rss_mb"], auricle["peak_rss_mb"]) if is_peer else "—"]
         lines.append("| " + " | ".join(cells) + " |")
-    problems = [r for r in rows if r["error"] or r["missing"]]
-    if problems:
+    remarks = [r for r in rows if r["error"] or r["missing"] or r.get("notes")]
+    if remarks:
         lines.append("")
-    for r in problems:
-        lines.append(f"- {r['label']} {r['decode']}: {r['missing']} clips without output"
-                     + (f"; {r['error']}" if r["error"] else ""))
+    for r in remarks:
+        said = ([f"{r['missing']} clips without output"] if r["missing"] else []) + r.get("notes", []) \
+            + ([r["error"]] if r["error"] else [])
+        lines.append(f"- {r['label']} {r['decode']}: " + "; ".join(said))
     lines.append("")
     return lines
 

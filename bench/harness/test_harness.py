@@ -88,29 +88,39 @@ class SpeechSetsTest(unittest.TestCase):
                          [("mfa_tests", False), ("multilingual_leopard", False), ("edge_cases", True)])
 
 
-# Stands in for ./auricle: answers openai-whisper's CLI as `auricle transcribe` will (segments on stdout,
-# <name>.json in --output_dir), with the text of a clip named after its file.
+# Stands in for ./auricle: answers as `auricle transcribe` does (segments on stdout; with the full CLI also
+# <name>.json in --output_dir), with "text of <name>" as the transcript of a file named <name>.<ext>.
 FAKE_AURICLE = textwrap.dedent("""\
     #!/usr/bin/env python3
     import json, os, sys
+    FULL = {full}
     args = sys.argv[2:]
-    out = args[args.index("--output_dir") + 1]
-    files = [a for a in args[:args.index("--model")]]
+    if args == ["--help"]:
+        print("Usage: auricle transcribe [--model=NAME|DIR] [--audio-ctx=N] " + ("FILE..." if FULL else "FILE"))
+        if FULL:
+            print("  --output_format=F --output_dir=DIR --threads=N --beam_size=N")
+        sys.exit(0)
+    if not FULL and any(a.startswith("--") and a not in ("--model",) for a in args):
+        sys.exit("Unknown option")
+    files = args[:args.index("--model")]
+    if not FULL and len(files) != 1:
+        sys.exit("Unmatched arguments")
     for f in files:
         name = os.path.splitext(os.path.basename(f))[0]
-        text = "text of " + name
-        print("[00:00.000 --> 00:01.000]  " + text, flush=True)
-        with open(os.path.join(out, name + ".json"), "w") as j:
-            json.dump({"text": " " + text, "segments": [], "language": "en"}, j)
+        print("[00:00.000 --> 00:01.000]  text of " + name, flush=True)
+        if FULL:
+            out = args[args.index("--output_dir") + 1]
+            with open(os.path.join(out, name + ".json"), "w") as j:
+                json.dump({{"text": " text of " + name, "segments": [], "language": "en"}}, j)
     """)
 
 
 class AuricleAdapterTest(unittest.TestCase):
-    def test_runs_all_clips_in_one_process_and_reads_each_json(self):
+    def run_fake(self, full: bool, decode="greedy"):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "repo"
             root.mkdir()
-            (root / "auricle").write_text(FAKE_AURICLE)
+            (root / "auricle").write_text(FAKE_AURICLE.format(full=full))
             (root / "auricle").chmod(0o755)
             audio = Path(tmp) / "audio"
             audio.mkdir()
@@ -121,16 +131,37 @@ class AuricleAdapterTest(unittest.TestCase):
                 c.path.write_bytes(b"")
             work = Path(tmp) / "work"
             work.mkdir()
-            run = engines.run_auricle(engines.ENGINES["auricle"], speechsets.SpeechSet("t", clips), "greedy", 2,
-                                      {"auricle": "tiny.en"}, root, work)
+            cli = engines.auricle_cli(root)
+            run = engines.run_auricle(engines.ENGINES["auricle"], speechsets.SpeechSet("t", clips), decode, 2,
+                                      {"auricle": "tiny.en"}, root, work, cli)
+        return cli, run
+
+    def test_full_cli_runs_all_clips_in_one_process_and_reads_each_json(self):
+        cli, run = self.run_fake(full=True)
+        self.assertTrue(cli.many_files and cli.writes_json)
         self.assertIsNone(run.error)
         self.assertEqual(run.exit_code, 0)
         self.assertEqual(run.texts, {"a": "text of a", "b": "text of b"})
-        self.assertIn("--threads", run.command)
+        self.assertEqual(run.command[run.command.index("--threads") + 1], "2")
         self.assertEqual(run.command[run.command.index("--beam_size") + 1], "1")
+        self.assertEqual(run.notes, [])
         self.assertGreater(run.peak_rss_mb, 1)
         self.assertIsNotNone(run.first_segment_s)
         self.assertLessEqual(run.first_segment_s, run.wall_s)
+
+    def test_basic_cli_gets_one_process_per_clip_and_its_printed_segments(self):
+        cli, run = self.run_fake(full=False)
+        self.assertFalse(cli.many_files or cli.writes_json)
+        self.assertIsNone(run.error)
+        self.assertEqual(run.texts, {"a": "text of a", "b": "text of b"})
+        self.assertNotIn("--threads", run.command)
+        self.assertEqual(len(run.notes), 3)
+        self.assertIsNotNone(run.first_segment_s)
+
+    def test_beam_search_is_refused_until_the_cli_has_beam_size(self):
+        _, run = self.run_fake(full=False, decode="beam5")
+        self.assertEqual(run.error, "auricle transcribe has no --beam_size yet")
+        self.assertEqual(run.texts, {})
 
 
 if __name__ == "__main__":

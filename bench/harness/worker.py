@@ -51,11 +51,12 @@ def run_whispercpp(args, clips, mark):
     from pywhispercpp.model import Model
 
     greedy = args.beam == 1
-    # whisper.cpp's library defaults differ from openai-whisper's CLI in two places, set here to match it:
-    # no_context (openai conditions on the previous text) and suppress_nst (openai suppresses non-speech tokens).
+    # suppress_nst: openai-whisper suppresses non-speech tokens by default, whisper.cpp does not. no_context
+    # stays True: whisper.cpp still conditions each window on the previous text of the same file, and False
+    # would carry the last file's text into the next one (openai-whisper starts each file afresh).
     model = Model(args.model, params_sampling_strategy=0 if greedy else 1, redirect_whispercpp_logs_to=None,
                   n_threads=args.threads, language="en", print_progress=False, print_realtime=False,
-                  no_context=False, suppress_nst=True,
+                  no_context=True, suppress_nst=True,
                   beam_search={"beam_size": args.beam if not greedy else -1, "patience": -1.0})
     out = {}
     for clip in clips:

@@ -2,7 +2,8 @@
 
 Runs `./auricle inspect --dump-samples` on the files, decodes the same files with
 faster_whisper.audio.decode_audio, and prints per file: sample counts, max absolute sample error, SNR in dB
-(reference power over difference power; "exact" when identical), and how many samples differ.
+(reference power over difference power; "exact" when identical), and how many samples differ; then each
+jfk variant's SNR against jfk.wav, decoded by both.
 Also writes core/src/test/resources/audio/reference_decode.tsv (sample count, sha256 of the reference int16
 samples, reference RMS) that AudioFileTest checks against.
 
@@ -34,6 +35,25 @@ def default_files():
     return files
 
 
+def snr_db(ref, test):
+    n = min(len(ref), len(test))
+    ref, test = ref[:n].astype(np.float64), test[:n].astype(np.float64)
+    noise = np.sum((ref - test) ** 2)
+    return float("inf") if noise == 0 else 10 * np.log10(np.sum(ref ** 2) / noise)
+
+
+def print_variant_table(tmp):
+    """What each jfk format costs: SNR against the 16-bit jfk.wav, for the reference and for us."""
+    base_ref = decode_audio(str(SPEECH / "jfk" / "jfk.wav"))
+    base_ours = np.fromfile(pathlib.Path(tmp) / "jfk.wav.f32", dtype="<f4")
+    print(f"\n{'jfk variant vs jfk.wav':42} {'ref SNR dB':>10} {'ours SNR dB':>11}")
+    for line in (SPEECH / "jfk" / "manifest.tsv").read_text().splitlines()[1:]:
+        name = line.split("\t")[1]
+        ref = decode_audio(str(SPEECH / "jfk" / name))
+        ours = np.fromfile(pathlib.Path(tmp) / (name + ".f32"), dtype="<f4")
+        print(f"{name:42} {snr_db(base_ref, ref):10.2f} {snr_db(base_ours, ours):11.2f}")
+
+
 def main():
     files = [pathlib.Path(f) for f in sys.argv[1:]] or default_files()
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,6 +77,8 @@ def main():
             s16 = np.round(ref * 32768).astype("<i2")
             rms = float(np.sqrt(np.mean(ref.astype(np.float64) ** 2))) if len(ref) else 0.0
             rows.append(f"{f.parent.name}/{f.name}\t{len(ref)}\t{hashlib.sha256(s16.tobytes()).hexdigest()}\t{rms:.6f}")
+        if not sys.argv[1:]:
+            print_variant_table(tmp)
     if not sys.argv[1:]:
         FIXTURE.parent.mkdir(parents=True, exist_ok=True)
         FIXTURE.write_text("file\tsamples\tsha256_s16\trms\n" + "\n".join(rows) + "\n")

@@ -1,4 +1,4 @@
-"""Writes small WebM, Matroska and MP4 files (audio-only and audio behind a video track) made from 0.5 s of
+"""Writes small WebM, Matroska, MP4 and ADPCM WAV files (audio-only and audio behind a video track) made from 0.5 s of
 jfk.wav with PyAV's bundled FFmpeg encoders, plus faster-whisper's decode_audio of each as the golden
 reference for ContainerTest (core/src/test/resources/audio/containers/reference.tsv).
 
@@ -22,6 +22,8 @@ FILES = [
     ("vorbis_44k_stereo.webm", "vorbis", 44100, 2, None),
     ("video_then_flac_22k.mkv", "flac", 22050, 1, "mjpeg"),
     ("video_then_aac_44k_stereo.mp4", "aac", 44100, 2, "mpeg4"),
+    # A WAV codec the Java reader leaves to FFmpeg.
+    ("adpcm_ms_22k.wav", "adpcm_ms", 22050, 1, None),
 ]
 
 

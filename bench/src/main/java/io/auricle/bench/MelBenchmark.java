@@ -19,13 +19,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * 30 s of audio to Whisper's log-mel spectrogram on one thread. The Python side of the comparison,
  * faster-whisper's numpy FeatureExtractor on the same signal, is tools/python/bench_mel_reference.py.
  *
- * <p>Run: {@code bench/run-jmh MelBenchmark -f 1 -wi 3 -i 5}
+ * <p>Run: {@code bench/run-jmh MelBenchmark -f 1 -wi 3 -i 5}. Warm-up iterations are long (5 s) because the
+ * Vector API code is hundreds of times slower until C2 has compiled it, which takes a while on a busy machine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsPrepend = "-Dauricle.mel.vector=true") // the hot path; "auto" starts on plain loops
 @Threads(1)
 @State(Scope.Thread)
 public class MelBenchmark {

@@ -76,9 +76,9 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private void inspect(Path file, PrintWriter out, PrintWriter err) throws IOException {
-        AudioInfo info = AudioFile.probe(file);
         List<String> warnings = new ArrayList<>();
         Decoded decoded = decode(file, warnings);
+        AudioInfo info = decoded.info;
         out.println(file);
         out.printf(Locale.ROOT, "  format:    %s%n", info.container());
         out.printf(Locale.ROOT, "  codec:     %s%n", info.codec());
@@ -104,6 +104,7 @@ final class InspectCommand implements Callable<Integer> {
         float[] head = new float[Math.min(keep, 1 << 20)];
         OutputStream dump = null;
         try (AudioStream stream = AudioFile.open(file, warnings::add)) {
+            d.info = stream.info();
             if (dumpDir != null) {
                 Files.createDirectories(dumpDir);
                 dump = new BufferedOutputStream(Files.newOutputStream(dumpDir.resolve(file.getFileName() + ".f32")));
@@ -135,6 +136,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static final class Decoded {
+        AudioInfo info;
         long count;
         double peak;
         double sumSquares;

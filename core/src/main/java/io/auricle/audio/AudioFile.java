@@ -52,7 +52,7 @@ public final class AudioFile {
     /** Decodes the whole file to 16 kHz mono, reporting recoverable damage to {@code warnings}. */
     public static float[] readAll(Path path, Consumer<String> warnings) {
         try (AudioStream stream = open(path, warnings)) {
-            return ((BufferedAudioStream) stream).readRemaining();
+            return ((BufferedAudioStream) stream).readRemaining(path.toString());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.auricle.audio;
 
+import io.auricle.AuricleException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /** An {@link AudioStream} that decodes a piece at a time and hands out the samples from a small buffer. */
@@ -49,14 +51,44 @@ abstract class BufferedAudioStream implements AudioStream {
         return n;
     }
 
-    /** Reads the whole stream into one array. */
-    final float[] readRemaining() {
-        float[] all = new float[1 << 16];
+    /** The longest Java array: about 37 hours at 16 kHz. */
+    private static final int MAX_SAMPLES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Reads the whole stream into one array, sized from the declared duration (when plausible) so a long file
+     * is not copied while growing. Refuses, with one line, what cannot fit rather than running out of memory.
+     */
+    final float[] readRemaining(String file) {
+        double declared = info().durationSeconds();
+        long declaredSamples = Double.isFinite(declared) ? (long) Math.ceil(declared * AudioConstants.SAMPLE_RATE) : 0;
+        // A damaged header may declare anything: trust it for sizing only as far as it fits.
+        long expected = fits(declaredSamples + 4096) ? declaredSamples + 4096 : 0;
+        float[] all = new float[(int) Math.max(expected, 1 << 16)];
         int n = 0;
         for (int got; (got = read(all, n, all.length - n)) >= 0; ) {
             n += got;
-            if (n == all.length) all = Arrays.copyOf(all, all.length * 2);
+            if (n == all.length) {
+                long bigger = Math.max(Math.min(2L * all.length, MAX_SAMPLES), all.length + 1L);
+                if (!fits(bigger)) throw tooLong(file, Math.max(declaredSamples, n + 1L));
+                all = Arrays.copyOf(all, (int) bigger);
+            }
         }
-        return Arrays.copyOf(all, n);
+        return n == all.length ? all : Arrays.copyOf(all, n);
+    }
+
+    /** Whether {@code samples} floats fit in one array, with heap room for it and its trimmed copy. */
+    private static boolean fits(long samples) {
+        return samples <= MAX_SAMPLES && samples * Float.BYTES * 2 <= Runtime.getRuntime().maxMemory();
+    }
+
+    private static AuricleException tooLong(String file, long samples) {
+        double hours = samples / (AudioConstants.SAMPLE_RATE * 3600.0);
+        if (samples > MAX_SAMPLES) {
+            return new AuricleException(String.format(Locale.ROOT, "%s: %.1f hours of audio is too long to hold as"
+                    + " one array; stream it with AudioFile.open", file, hours));
+        }
+        return new AuricleException(String.format(Locale.ROOT, "%s: %.1f hours of audio needs about %d MB in memory,"
+                + " more than the %d MB this JVM may use (raise -Xmx, or stream it with AudioFile.open)",
+                file, hours, samples * Float.BYTES * 2 >> 20, Runtime.getRuntime().maxMemory() >> 20));
     }
 }

@@ -63,6 +63,8 @@ final class FfmpegStream extends BufferedAudioStream {
     private int damagedPackets;
     private String readError;
     private boolean demuxerDone;
+    private boolean flushSent;
+    private int errorsAfterFlush;
     private boolean closed;
     private boolean finished;
 
@@ -79,7 +81,7 @@ final class FfmpegStream extends BufferedAudioStream {
     static AudioInfo probe(String path, String file) {
         AVFormatContext format = openContainer(path, file);
         try {
-            return describe(format, firstAudioStream(format, file), file);
+            return describe(format, firstAudioStream(format, file));
         } finally {
             avformat_close_input(format);
         }
@@ -90,7 +92,7 @@ final class FfmpegStream extends BufferedAudioStream {
         FfmpegStream stream = null;
         try {
             int index = firstAudioStream(format, file);
-            stream = new FfmpegStream(file, warnings, format, index, describe(format, index, file));
+            stream = new FfmpegStream(file, warnings, format, index, describe(format, index));
             stream.openDecoder();
             return stream;
         } catch (RuntimeException e) {
@@ -126,7 +128,7 @@ final class FfmpegStream extends BufferedAudioStream {
         return format.iformat() == null ? "unknown" : format.iformat().name().getString();
     }
 
-    private static AudioInfo describe(AVFormatContext format, int index, String file) {
+    private static AudioInfo describe(AVFormatContext format, int index) {
         AVStream stream = format.streams(index);
         AVCodecParameters par = stream.codecpar();
         double seconds = Double.NaN;
@@ -172,7 +174,11 @@ final class FfmpegStream extends BufferedAudioStream {
             }
             if (got == AVERROR_EOF) break;
             if (got != Ffmpeg.EAGAIN) {
+                // A bad frame: count it and move on to the next packet, as faster-whisper skips invalid frames.
                 damagedPackets++;
+            }
+            if (flushSent) {
+                if (got == Ffmpeg.EAGAIN || ++errorsAfterFlush > 64) break; // a decoder that will not finish
                 continue;
             }
             feedDecoder();
@@ -202,6 +208,7 @@ final class FfmpegStream extends BufferedAudioStream {
             }
         }
         avcodec_send_packet(decoder, null);
+        flushSent = true;
     }
 
     private void convert(AVFrame f) {

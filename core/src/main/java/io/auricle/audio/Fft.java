@@ -81,21 +81,27 @@ public final class Fft {
      * @param power {@code [n/2 + 1][LANES]}, receives the power spectra
      */
     public void power(float[] even, float[] odd, float[] power) {
+        power(even, odd, power, true);
+    }
+
+    /** As {@link #power(float[], float[], float[])}; {@code vector} false runs {@link FftScalar}'s twin. */
+    void power(float[] even, float[] odd, float[] power, boolean vector) {
         float[] xr = even, xi = odd, yr = scratchRe, yi = scratchIm;
         int length = half, stride = 1;
         for (int pass = 0; pass < radices.length; pass++) {
             int p = radices[pass], m = length / p;
+            float[] tw = twiddles[pass];
             switch (p) {
-                case 4 -> radix4(xr, xi, yr, yi, m, stride, twiddles[pass]);
-                case 2 -> radix2(xr, xi, yr, yi, m, stride, twiddles[pass]);
-                default -> radix5(xr, xi, yr, yi, m, stride, twiddles[pass]);
+                case 4 -> { if (vector) radix4(xr, xi, yr, yi, m, stride, tw); else FftScalar.radix4(xr, xi, yr, yi, m, stride * LANES, tw); }
+                case 2 -> { if (vector) radix2(xr, xi, yr, yi, m, stride, tw); else FftScalar.radix2(xr, xi, yr, yi, m, stride * LANES, tw); }
+                default -> { if (vector) radix5(xr, xi, yr, yi, m, stride, tw); else FftScalar.radix5(xr, xi, yr, yi, m, stride * LANES, tw); }
             }
             float[] swap = xr; xr = yr; yr = swap;
             swap = xi; xi = yi; yi = swap;
             length = m;
             stride *= p;
         }
-        split(xr, xi, power);
+        if (vector) split(xr, xi, power); else FftScalar.split(xr, xi, power, half, splitCos, splitSin, LANES);
     }
 
     /**

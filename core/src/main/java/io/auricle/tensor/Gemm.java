@@ -105,16 +105,27 @@ final class Gemm {
         else kernel8(a, aOff, b, bOff, kc, c, cOff, ldc);
     }
 
-    /** Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded. */
-    static Packed packTransposed(WeightRows w, Scratch s) {
+    /**
+     * Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded: panel by panel,
+     * the panels split across the pool.
+     */
+    static Packed packTransposed(WeightRows w, Parallel pool) {
         int depth = w.cols(), cols = w.rows();
         float[] data = new float[Packed.size(depth, cols)];
-        float[] row = s.rows(depth);
-        for (int j = 0; j < cols; j++) {
-            w.decode(j, row, 0, s);
-            int base = (j / NR) * depth * NR + j % NR;
-            for (int k = 0; k < depth; k++) data[base + k * NR] = row[k];
-        }
+        int panels = (cols + NR - 1) / NR;
+        int tasks = Math.min(panels, pool.threads() * 4);
+        pool.run(tasks, t -> {
+            Scratch s = Scratch.get();
+            float[] rows = s.rows(NR * depth);
+            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
+                int width = Math.min(NR, cols - p * NR);
+                w.decode(p * NR, width, rows, 0, s);
+                int base = p * depth * NR;
+                for (int j = 0; j < width; j++) {
+                    for (int k = 0; k < depth; k++) data[base + k * NR + j] = rows[j * depth + k];
+                }
+            }
+        });
         return new Packed(data, 0, depth, cols);
     }
 

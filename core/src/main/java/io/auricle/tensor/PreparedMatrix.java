@@ -2,7 +2,7 @@ package io.auricle.tensor;
 
 /**
  * A weight prepared by {@link VectorOps}: the stored rows (read in their own type by the skinny products) and,
- * made on the first product with many rows, the float32 panels the packed GEMM wants.
+ * made on the first product with many rows (by the pool of that product), the float32 panels the packed GEMM wants.
  *
  * <p>Packing waits for first use so that matrices only ever applied to a few rows (most of the decoder, the
  * vocabulary projection) never hold a float32 copy; each matrix is packed once, by whichever thread first needs it.
@@ -41,12 +41,12 @@ final class PreparedMatrix implements Matrix {
         return packed != null;
     }
 
-    Gemm.Packed packed() {
+    Gemm.Packed packed(Parallel pool) {
         Gemm.Packed p = packed;
         if (p == null) {
             synchronized (this) {
                 p = packed;
-                if (p == null) packed = p = Gemm.packTransposed(rows, Scratch.get());
+                if (p == null) packed = p = Gemm.packTransposed(rows, pool);
             }
         }
         return p;

@@ -62,7 +62,7 @@ public final class VectorOps implements Ops {
             });
             return;
         }
-        Gemm.Packed b = m.packed();
+        Gemm.Packed b = m.packed(pool);
         for (int i = 0; i < n; i++) {
             if (bias == null) Arrays.fill(y, i * out, (i + 1) * out, 0f);
             else System.arraycopy(bias, 0, y, i * out, out);

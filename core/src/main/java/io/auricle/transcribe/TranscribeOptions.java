@@ -1,17 +1,28 @@
 package io.auricle.transcribe;
 
 import io.auricle.decoding.DecodingOptions;
+import io.auricle.timing.Punctuation;
 
 /**
- * How to transcribe a recording window by window; {@link #defaults()} holds the reference values.
+ * How to transcribe a recording window by window, with openai-whisper's transcribe() arguments;
+ * {@link #defaults()} holds the reference values. A threshold of {@code NaN} is the reference's {@code None}
+ * (that check is off).
  *
- * @param temperatures              tried in order while a window fails the two quality checks
- * @param compressionRatioThreshold above it the text is too repetitive: retry hotter
- * @param logProbThreshold          below this average log-probability: retry hotter
- * @param noSpeechThreshold         above it (with a low log-probability) the window is silence: skipped
- * @param conditionOnPreviousText   prompt each window with the text so far
- * @param audioCtx                  encoder positions per window (1500 = 30 s); fewer is faster, for short audio
- * @param decoding                  options of each window's decoding (temperature is set per try)
+ * @param temperatures                  tried in order while a window fails the two quality checks
+ * @param compressionRatioThreshold     above it the text is too repetitive: retry hotter
+ * @param logProbThreshold              below this average log-probability: retry hotter
+ * @param noSpeechThreshold             above it (with a low log-probability) the window is silence: skipped
+ * @param conditionOnPreviousText       prompt each window with the text so far
+ * @param audioCtx                      encoder positions per window (1500 = 30 s); fewer is faster, for short audio
+ * @param decoding                      options of each window's decoding (temperature is set per try)
+ * @param initialPrompt                 text to prompt the first window with (null: none)
+ * @param wordTimestamps                align each word (cross-attention and DTW) and refine the segments with them
+ * @param prependPunctuations           with word timestamps: marks joined to the next word
+ * @param appendPunctuations            with word timestamps: marks joined to the previous word
+ * @param clipTimestamps                start,end,start,end,... seconds of the clips to transcribe (empty: all);
+ *                                      an odd count leaves the last clip open to the end
+ * @param hallucinationSilenceThreshold with word timestamps: skip silences longer than this (seconds) around
+ *                                      suspected hallucinations; NaN: off
  */
 public record TranscribeOptions(
         double[] temperatures,
@@ -20,12 +31,36 @@ public record TranscribeOptions(
         double noSpeechThreshold,
         boolean conditionOnPreviousText,
         int audioCtx,
-        DecodingOptions decoding) {
+        DecodingOptions decoding,
+        String initialPrompt,
+        boolean wordTimestamps,
+        String prependPunctuations,
+        String appendPunctuations,
+        double[] clipTimestamps,
+        double hallucinationSilenceThreshold) {
 
     public TranscribeOptions {
         if (temperatures == null || temperatures.length == 0) throw new IllegalArgumentException("no temperature");
         temperatures = temperatures.clone();
+        for (double t : temperatures) {
+            if (!(t >= 0)) throw new IllegalArgumentException("temperature must be >= 0, got " + t);
+        }
         if (audioCtx < 0) throw new IllegalArgumentException("audioCtx must be >= 0 (0: the model's)");
+        if (decoding == null) decoding = DecodingOptions.defaults();
+        if (prependPunctuations == null) prependPunctuations = Punctuation.PREPENDED;
+        if (appendPunctuations == null) appendPunctuations = Punctuation.APPENDED;
+        clipTimestamps = clipTimestamps == null ? new double[0] : clipTimestamps.clone();
+        for (double t : clipTimestamps) {
+            if (!(t >= 0)) throw new IllegalArgumentException("clip timestamps must be seconds >= 0, got " + t);
+        }
+    }
+
+    /** The options the model engineer's first loop took; the rest at the reference's defaults. */
+    public TranscribeOptions(double[] temperatures, double compressionRatioThreshold, double logProbThreshold,
+                             double noSpeechThreshold, boolean conditionOnPreviousText, int audioCtx,
+                             DecodingOptions decoding) {
+        this(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold, conditionOnPreviousText,
+                audioCtx, decoding, null, false, Punctuation.PREPENDED, Punctuation.APPENDED, new double[0], Double.NaN);
     }
 
     public static TranscribeOptions defaults() {
@@ -39,13 +74,76 @@ public record TranscribeOptions(
                 DecodingOptions.defaults());
     }
 
+    /** The decoding language (null: English for English-only models, detected for multilingual ones). */
+    public String language() {
+        return decoding.language();
+    }
+
     public TranscribeOptions withAudioCtx(int ctx) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
-                conditionOnPreviousText, ctx, decoding);
+                conditionOnPreviousText, ctx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
     }
 
     public TranscribeOptions withTemperatures(double... t) {
         return new TranscribeOptions(t, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
-                conditionOnPreviousText, audioCtx, decoding);
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    /** The three checks' thresholds; NaN turns a check off (the reference's None). */
+    public TranscribeOptions withThresholds(double compressionRatio, double logProb, double noSpeech) {
+        return new TranscribeOptions(temperatures, compressionRatio, logProb, noSpeech,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    public TranscribeOptions withConditionOnPreviousText(boolean condition) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                condition, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    public TranscribeOptions withDecoding(DecodingOptions d) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    /** The language code (null: the model's default or detection) and the task ("transcribe" or "translate"). */
+    public TranscribeOptions withLanguage(String language, String task) {
+        DecodingOptions d = decoding;
+        return withDecoding(new DecodingOptions(task, language, d.temperature(), d.sampleLen(), d.prompt(),
+                d.suppressTokens(), d.suppressBlank(), d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed()));
+    }
+
+    public TranscribeOptions withInitialPrompt(String prompt) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, prompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    public TranscribeOptions withWordTimestamps(boolean words) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, words, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    public TranscribeOptions withPunctuations(String prepend, String append) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prepend, append,
+                clipTimestamps, hallucinationSilenceThreshold);
+    }
+
+    public TranscribeOptions withClipTimestamps(double... seconds) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, seconds, hallucinationSilenceThreshold);
+    }
+
+    public TranscribeOptions withHallucinationSilenceThreshold(double seconds) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, seconds);
     }
 }

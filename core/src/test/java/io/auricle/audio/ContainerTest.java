@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * WebM, Matroska and MP4, including audio behind a video track, against faster-whisper's decode_audio
+ * WebM, Matroska, MP4 (including audio behind a video track) and ADPCM WAV, against faster-whisper's decode_audio
  * (fixtures made by tools/python/audio_make_container_fixtures.py).
  */
 class ContainerTest {
@@ -36,5 +36,11 @@ class ContainerTest {
                 List.of(info.container(), info.codec(), info.sampleRate(), info.channels()));
         AudioInfo mkv = AudioFile.probe(resource("containers/video_then_flac_22k.mkv"));
         assertEquals(List.of("matroska,webm", "flac", 22050, 1), List.of(mkv.container(), mkv.codec(), mkv.sampleRate(), mkv.channels()));
+    }
+
+    @Test
+    void wavCodecsWeDoNotParseGoToFfmpeg() {
+        AudioInfo info = AudioFile.probe(resource("containers/adpcm_ms_22k.wav"));
+        assertEquals(List.of("wav", "adpcm_ms", 22050, 1), List.of(info.container(), info.codec(), info.sampleRate(), info.channels()));
     }
 }

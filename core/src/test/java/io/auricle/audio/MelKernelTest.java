@@ -1,5 +1,6 @@
 package io.auricle.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,31 @@ class MelKernelTest {
         }
         assertEquals(0f, log[0]);
         assertTrue(worst > 0); // the check above saw real differences, not a copy of Math.log10
+    }
+
+    @Test
+    void vectorAndPlainLoopPathsGiveTheSameBits() {
+        float[] jfk = MelFixtures.jfk();
+        // Both ends of the audio plus padding: reflected, interior and silent blocks, a partial last block.
+        // (Only 64 frames: the forced vector path runs uncompiled here, which is slow.)
+        MelKernel.Signal signal = new MelKernel.Signal(jfk, 0, jfk.length, jfk.length + 1000L);
+        int frames = (jfk.length + 1000) / 160, head = 24, tail = 40;
+        float[][] vector = new float[80][head + tail], scalar = new float[80][head + tail];
+        MelKernel v = new MelKernel(MelFilters.whisper(80), true), s = new MelKernel(MelFilters.whisper(80), false);
+        for (MelKernel k : new MelKernel[] {v, s}) {
+            float[][] out = k == v ? vector : scalar;
+            k.frames(signal, 0, head, out, 0);
+            k.frames(signal, frames - tail, frames, out, head);
+        }
+        for (int m = 0; m < 80; m++) assertArrayEquals(vector[m], scalar[m], "mel " + m);
+        assertEquals(v.max(), s.max());
+        float[] one = {3e-7f, 1e-10f, 0.5f, 12345f, Float.POSITIVE_INFINITY};
+        for (float x : one) {
+            float[] lanes = new float[Fft.LANES];
+            java.util.Arrays.fill(lanes, x);
+            MelKernel.log10(lanes, lanes.length);
+            assertEquals(lanes[0], MelKernel.log10(x), "log10 " + x);
+        }
     }
 
     @Test

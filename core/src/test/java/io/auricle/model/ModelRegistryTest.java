@@ -17,7 +17,7 @@ class ModelRegistryTest {
     Path tmp;
 
     private ModelRegistry.Locations where(Path script) {
-        return new ModelRegistry.Locations(tmp.resolve("hub"), tmp.resolve("auricle"), script);
+        return new ModelRegistry.Locations(tmp.resolve("hub"), tmp.resolve("auricle"), script, null);
     }
 
     @Test
@@ -60,6 +60,11 @@ class ModelRegistryTest {
         assertEquals(Path.of("/c/huggingface/hub"),
                 ModelRegistry.Locations.fromEnvironment(Map.of("XDG_CACHE_HOME", "/c"), home).huggingFaceHub());
         assertEquals(Path.of("/a"), ModelRegistry.Locations.fromEnvironment(Map.of("AURICLE_CACHE", "/a"), home).auricleCache());
+        assertEquals(java.net.URI.create("https://huggingface.co"),
+                ModelRegistry.Locations.fromEnvironment(Map.of(), home).hubEndpoint());
+        assertEquals(java.net.URI.create("http://127.0.0.1:9/"),
+                ModelRegistry.Locations.fromEnvironment(Map.of("HF_ENDPOINT", "http://127.0.0.1:9/"), home).hubEndpoint());
+        assertEquals(null, ModelRegistry.Locations.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), home).hubEndpoint());
     }
 
     @Test
@@ -80,7 +85,7 @@ class ModelRegistryTest {
         Path script = script("exit 1");
         var e = assertThrows(AuricleException.class, () -> ModelRegistry.resolve("medium", where(script)));
         assertEquals("model 'medium' is not in the Hugging Face cache (" + tmp.resolve("hub/models--Systran--faster-whisper-medium")
-                + ") nor in " + tmp.resolve("auricle/models/medium") + ", and no PyPI wheel holds it", e.getMessage());
+                + ") nor in " + tmp.resolve("auricle/models/medium") + ", no PyPI wheel holds it, and downloads are off", e.getMessage());
     }
 
     private Path script(String body) throws IOException {

@@ -1,0 +1,103 @@
+package io.auricle.transcribe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auricle.AuricleException;
+import io.auricle.audio.AudioFile;
+import io.auricle.model.TinyEn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The library facade on JFK with tiny.en, against faster-whisper 1.2.1 on the same weights, greedy, with word
+ * timestamps (tools/python/reference_transcribe.py jfk.wav --word_timestamps, committed as
+ * transcribe/jfk_faster_whisper_words.json).
+ */
+class WhisperEngineTest {
+    static final Path JFK = Path.of(System.getProperty("auricle.speech.dir", "../shared/data/speech"), "jfk", "jfk.wav");
+
+    static WhisperEngine engine() {
+        return new WhisperEngine(TinyEn.model(), TinyEn.tokenizer());
+    }
+
+    static JsonNode reference() throws IOException {
+        try (InputStream in = WhisperEngineTest.class.getResourceAsStream("/transcribe/jfk_faster_whisper_words.json")) {
+            return new ObjectMapper().readTree(in).get("files").get(0);
+        }
+    }
+
+    @Test
+    void wordsMatchFasterWhisper() throws IOException {
+        LazyTranscription t = engine().transcribe(AudioFile.readAll(JFK), TranscribeOptions.defaults().withWordTimestamps(true));
+        assertEquals("en", t.language());
+        assertEquals(11.0, t.duration(), 1e-9);
+        List<Segment> segments = t.segments().toList();
+        JsonNode ref = reference().get("segments");
+        assertEquals(ref.size(), segments.size());
+        int words = 0, exact = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            JsonNode r = ref.get(i);
+            assertEquals(i, s.id());
+            assertEquals(r.get("text").asText(), s.text());
+            assertEquals(r.get("start").asDouble(), s.start(), 0.041, "segment " + i + " start");
+            assertEquals(r.get("end").asDouble(), s.end(), 0.041, "segment " + i + " end");
+            assertEquals(r.get("words").size(), s.words().size());
+            for (int w = 0; w < s.words().size(); w++) {
+                Word ours = s.words().get(w);
+                JsonNode theirs = r.get("words").get(w);
+                assertEquals(theirs.get("word").asText(), ours.word());
+                assertEquals(theirs.get("start").asDouble(), ours.start(), 0.041, ours.word() + " start");
+                assertEquals(theirs.get("end").asDouble(), ours.end(), 0.041, ours.word() + " end");
+                assertEquals(theirs.get("probability").asDouble(), ours.probability(), 0.01, ours.word());
+                words++;
+                if (theirs.get("start").asDouble() == ours.start() && theirs.get("end").asDouble() == ours.end()) exact++;
+            }
+        }
+        assertTrue(exact >= words * 3 / 4, exact + " of " + words + " words at faster-whisper's exact times");
+    }
+
+    @Test
+    void segmentsAreLazyWithProgressAndCancellation() {
+        float[] jfk = AudioFile.readAll(JFK);
+        float[] twice = new float[jfk.length * 3]; // 33 s: two windows
+        for (int i = 0; i < 3; i++) System.arraycopy(jfk, 0, twice, i * jfk.length, jfk.length);
+        List<Double> progress = new ArrayList<>();
+        AtomicInteger windows = new AtomicInteger();
+        LazyTranscription t = engine().transcribe(twice, TranscribeOptions.defaults(),
+                (done, total) -> { progress.add(done); windows.incrementAndGet(); }, () -> windows.get() >= 1);
+        assertEquals(33.0, t.duration(), 1e-9);
+        assertTrue(progress.isEmpty(), "nothing decoded before reading");
+        Iterator<Segment> it = t.iterator();
+        assertTrue(it.hasNext());
+        Segment first = it.next();
+        // This test is about laziness; the exact first timestamp (0.00 or 0.16 s) moves with kernel rounding.
+        assertTrue(first.start() < 0.5, "first segment starts at " + first.start());
+        assertTrue(first.text().startsWith(" And so"), first.text());
+        assertEquals(1, progress.size());
+        assertTrue(progress.getFirst() > 10 && progress.getFirst() <= 30, "progress " + progress);
+        // drain the first window's segments, then the next window is refused
+        assertThrows(CancellationException.class, () -> { while (it.hasNext()) it.next(); });
+    }
+
+    @Test
+    void englishOnlyModelRefusesOtherLanguagesAndTranslation() {
+        AuricleException e = assertThrows(AuricleException.class, () -> engine().transcribe(new float[16000],
+                TranscribeOptions.defaults().withLanguage("de", "transcribe")));
+        assertEquals("this model is English-only; language 'de' needs a multilingual model", e.getMessage());
+        e = assertThrows(AuricleException.class, () -> engine().transcribe(new float[16000],
+                TranscribeOptions.defaults().withLanguage(null, "translate")));
+        assertEquals("this model is English-only and cannot translate", e.getMessage());
+    }
+}
