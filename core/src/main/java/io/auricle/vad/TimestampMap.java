@@ -12,13 +12,19 @@ import java.util.List;
  * start (faster-whisper issue #1119). Here starts and ends resolve differently: a start on a boundary belongs to
  * the next chunk, an end to the previous; a time is clamped into the chunk it is mapped through, so nothing is
  * placed inside removed silence; and a span that crosses a boundary only by the chunk's padding (where the VAD
- * heard no speech) is kept on the side where its speech is.
+ * heard no speech, plus less than a word) is kept on the side where its speech is.
  *
  * <p>Starts are also kept out of a chunk's leading padding: Whisper tends to start the first word of a window at
  * the window's first instant, which with VAD is the padding before the speech, in silence. A start that maps
  * into the padding before a chunk's speech onset (where the VAD found it) moves to that onset.
  */
 public final class TimestampMap {
+
+    /**
+     * Seconds: a span reaching past a chunk's padding by less than this holds no word of that chunk (Whisper's
+     * timestamps come in 20 ms steps and overshoot speech edges; the VAD's onset is in 32 ms steps).
+     */
+    static final double SHORTEST_WORD = 0.2;
 
     private final List<SpeechChunk> chunks;
     private final long[] concatStart;       // sample where chunk k starts on the concatenated timeline
@@ -99,8 +105,8 @@ public final class TimestampMap {
 
     /**
      * A span {@code [start, end]} of concatenated seconds on the original timeline. A span crossing into a later
-     * chunk by no more than that chunk's padding ends in the earlier chunk; one that starts within an earlier
-     * chunk's trailing padding starts in the later one. Returns {@code {start, end}}.
+     * chunk by no more than that chunk's padding (plus {@link #SHORTEST_WORD}) ends in the earlier chunk; one that
+     * starts as close to an earlier chunk's end starts in the later one. Returns {@code {start, end}}.
      */
     public double[] spanToOriginal(double start, double end) {
         if (chunks.isEmpty()) {
@@ -108,10 +114,11 @@ public final class TimestampMap {
         }
         int first = chunkOfStart(start);
         int last = Math.max(first, chunkOfEnd(end));
-        while (last > first && separated(last - 1) && end * sampleRate - concatStart[last] <= padSamples) {
+        double reach = padSamples + SHORTEST_WORD * sampleRate;
+        while (last > first && separated(last - 1) && end * sampleRate - concatStart[last] <= reach) {
             last--;
         }
-        while (first < last && separated(first) && concatEnd[first] - start * sampleRate <= padSamples) {
+        while (first < last && separated(first) && concatEnd[first] - start * sampleRate <= reach) {
             first++;
         }
         double to = toOriginal(Math.max(start, end), last);

@@ -51,15 +51,18 @@ class TimestampMapTest {
         // 7 s silence (its issue #1119). Inside the next chunk's 0.4 s padding, it ends where chunk 0 ends.
         assertArrayEquals(new double[] {1.5, 3.0}, MAP.spanToOriginal(0.5, 2.02), 1e-12);
         assertArrayEquals(new double[] {1.5, 3.0}, MAP.spanToOriginal(0.5, 2.4), 1e-12);
-        // Past the padding there is speech in chunk 1: the segment really spans the silence.
-        assertArrayEquals(new double[] {1.5, 10.5}, MAP.spanToOriginal(0.5, 2.5), 1e-12);
+        // 8 ms past the padding is still no word of chunk 1 (a real segment of the declaration ended so)
+        assertArrayEquals(new double[] {1.5, 3.0}, MAP.spanToOriginal(0.5, 2.408), 1e-12);
+        // Well past the padding there is speech in chunk 1: the segment really spans the silence.
+        assertArrayEquals(new double[] {1.5, 10.7}, MAP.spanToOriginal(0.5, 2.7), 1e-12);
     }
 
     @Test
     void aStartJustBeforeABoundaryMovesToTheNextChunk() {
         // ... and not into the 0.4 s padding before chunk 1's speech: to its onset, 10.4 s
         assertArrayEquals(new double[] {10.4, 11.0}, MAP.spanToOriginal(1.9, 3.0), 1e-12);
-        assertArrayEquals(new double[] {2.5, 11.0}, MAP.spanToOriginal(1.5, 3.0), 1e-12);
+        assertArrayEquals(new double[] {10.4, 11.0}, MAP.spanToOriginal(1.5, 3.0), 1e-12);
+        assertArrayEquals(new double[] {2.3, 11.0}, MAP.spanToOriginal(1.3, 3.0), 1e-12);
     }
 
     @Test

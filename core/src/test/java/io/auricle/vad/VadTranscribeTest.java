@@ -81,9 +81,7 @@ class VadTranscribeTest {
     void ljspeechLongformWordsFallInTheirClips() throws IOException {
         Path dir = SPEECH.resolve("ljspeech_lj001_longform");
         List<String[]> clips = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("segments.tsv")).subList(1, Integer.MAX_VALUE)) {
-            clips.add(line.split("\t"));
-        }
+        Files.readAllLines(dir.resolve("segments.tsv")).stream().skip(1).forEach(line -> clips.add(line.split("\t")));
         Transcription t = transcribe(dir.resolve("ljspeech_lj001_longform.flac"), true);
         List<Word> words = t.segments().stream().flatMap(s -> s.words().stream()).toList();
         int outside = 0;
