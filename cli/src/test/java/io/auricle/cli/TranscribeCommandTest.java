@@ -46,11 +46,11 @@ class TranscribeCommandTest {
     }
 
     @Test
-    void unknownModelSaysHowToFetchIt() {
+    void unknownModelListsTheValidNames() {
         Run r = run("transcribe", SPEECH.resolve("jfk/jfk.wav").toString(), "--model", "no-such-model");
         assertEquals(2, r.code());
-        assertEquals(true, r.err().startsWith("auricle: model no-such-model: not found at "), r.err());
-        assertEquals(true, r.err().endsWith("(run tools/fetch-models no-such-model)\n"), r.err());
+        assertEquals("auricle: unknown model 'no-such-model': give a model file or directory, or one of tiny.en, tiny,"
+                + " base.en, base, small.en, small, medium.en, medium, large-v1, large-v2, large-v3, turbo\n", r.err());
     }
 
     @Test
