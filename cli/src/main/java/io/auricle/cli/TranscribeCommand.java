@@ -8,6 +8,9 @@ import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
+import io.auricle.vad.SileroVad;
+import io.auricle.vad.VadFilter;
+import io.auricle.vad.VadOptions;
 import io.auricle.transcribe.WhisperEngine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -151,6 +154,10 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
     int audioCtx;
 
+    @Option(names = "--vad_filter", arity = "1", defaultValue = "False", converter = Bool.class, paramLabel = "BOOL",
+            description = "transcribe only the speech Silero VAD finds; times stay on the original timeline (default: False)")
+    boolean vadFilter;
+
     @Spec
     CommandSpec spec;
 
@@ -171,11 +178,13 @@ final class TranscribeCommand implements Callable<Integer> {
             try {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
-                LazyTranscription run = engine.transcribe(io.auricle.audio.AudioFile.readAll(file), options,
+                float[] audio = io.auricle.audio.AudioFile.readAll(file);
+                VadFilter vad = vadFilter ? VadFilter.apply(vadModel(), audio, VadOptions.defaults()) : null;
+                LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
                 for (Iterator<Segment> it = run.iterator(); it.hasNext(); ) {
-                    Segment s = it.next();
+                    Segment s = vad == null ? it.next() : vad.restore(it.next());
                     segments.add(s);
                     if (verbose) {
                         progress.clear();
@@ -184,7 +193,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     }
                 }
                 progress.clear();
-                Transcription result = run.toTranscription();
+                Transcription result = vad == null ? run.toTranscription() : vad.restore(run.toTranscription());
                 for (ResultWriter w : writers) w.write(result, file, outputDir, writerOptions);
             } catch (AuricleException e) {
                 err.println("auricle: " + e.getMessage());
@@ -193,6 +202,13 @@ final class TranscribeCommand implements Callable<Integer> {
         }
         out.flush();
         return exit;
+    }
+
+    private SileroVad vadModel;
+
+    private SileroVad vadModel() {
+        if (vadModel == null) vadModel = SileroVad.load();
+        return vadModel;
     }
 
     /** The reference's options from the flags; refuses what is not built yet in one line. */
