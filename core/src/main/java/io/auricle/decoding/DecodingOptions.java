@@ -37,7 +37,7 @@ public record DecodingOptions(
     public DecodingOptions {
         if (temperature < 0) throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
         if (sampleLen < 0) throw new IllegalArgumentException("sampleLen must be >= 0, got " + sampleLen);
-        if (beamSize < 1) throw new IllegalArgumentException("beam size must be >= 1, got " + beamSize);
+        if (beamSize < 1) throw new IllegalArgumentException("beam_size must be >= 1, got " + beamSize);
         if (bestOf < 1) throw new IllegalArgumentException("best_of must be >= 1, got " + bestOf);
         if (!(patience > 0)) throw new IllegalArgumentException("patience must be > 0, got " + patience);
         if (lengthPenalty != null && !(lengthPenalty >= 0 && lengthPenalty <= 1)) {

@@ -23,7 +23,9 @@ import java.util.List;
  *
  * <p>Where it differs from the reference, on purpose: segments that come out empty or instantaneous are
  * dropped (the reference keeps them with empty text; faster-whisper drops them); a window whose only
- * segment ends on its first timestamp still advances by the whole window (the reference would loop).
+ * segment ends on its first timestamp still advances by the whole window (the reference would loop); a
+ * window that is all digital silence (every frame at the spectrogram's floor) is skipped undecoded (the
+ * reference hears " you" in 30 s of zeros).
  */
 final class SeekLoop {
     /** Mel frames per encoder position (conv2's stride). */
@@ -42,6 +44,8 @@ final class SeekLoop {
     private final int windowFrames;
     private final int[][] clips;
     private final WordAligner aligner;
+    /** The lowest value of the spectrogram: its clamp floor, (max - 8 + 4) / 4. */
+    private final float globalFloor;
 
     private final List<Integer> allTokens = new ArrayList<>();
     private int promptResetSince;
@@ -72,6 +76,9 @@ final class SeekLoop {
             for (int t : tokenizer.encode(" " + options.initialPrompt().strip())) allTokens.add(t);
         }
         this.seek = clips.length > 0 ? clips[0][0] : contentFrames;
+        float min = Float.POSITIVE_INFINITY;
+        for (float[] row : mel) for (int f = 0; f < contentFrames; f++) min = Math.min(min, row[f]);
+        this.globalFloor = min;
     }
 
     /** The clips as [start, end) mel frames, as the reference parses clip_timestamps. */
@@ -115,6 +122,10 @@ final class SeekLoop {
         double windowEndTime = (double) (seek + 3000) / FRAMES_PER_SECOND;
         int segmentSize = Math.min(windowFrames, Math.min(contentFrames - seek, clipEnd - seek));
         double segmentDuration = (double) segmentSize / FRAMES_PER_SECOND;
+        if (isFloor(seek, segmentSize)) { // nothing within the 80 dB Whisper hears: the model would only hallucinate
+            seek += segmentSize;
+            return List.of();
+        }
         float[] features = model.embedAudio(LogMel.window(mel, seek, segmentSize), audioCtx);
         KvCache cache = model.newCache(features);
 
@@ -205,6 +216,22 @@ final class SeekLoop {
         }
         if (!options.conditionOnPreviousText() || result.temperature() > 0.5) promptResetSince = allTokens.size();
         return kept;
+    }
+
+    /**
+     * Whether every frame of the window sits at the spectrogram's clamp floor (80 dB under the loudest frame of
+     * the recording: digital silence). The reference decodes such windows and tiny.en says " you" on 30 s of
+     * zeros (faster-whisper too); we skip them.
+     */
+    private boolean isFloor(int from, int frames) {
+        float floor = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        for (float[] row : mel) {
+            for (int f = from; f < from + frames; f++) {
+                floor = Math.min(floor, row[f]);
+                max = Math.max(max, row[f]);
+            }
+        }
+        return max == floor && max <= globalFloor;
     }
 
     /**
@@ -309,7 +336,6 @@ final class SeekLoop {
     }
 
     private static DecodingOptions withLanguage(DecodingOptions d, String language) {
-        return new DecodingOptions(d.task(), language, d.temperature(), d.sampleLen(), d.prompt(), d.suppressTokens(),
-                d.suppressBlank(), d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+        return d.withLanguage(language, d.task());
     }
 }

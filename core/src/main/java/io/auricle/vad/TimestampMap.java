@@ -12,9 +12,19 @@ import java.util.List;
  * start (faster-whisper issue #1119). Here starts and ends resolve differently: a start on a boundary belongs to
  * the next chunk, an end to the previous; a time is clamped into the chunk it is mapped through, so nothing is
  * placed inside removed silence; and a span that crosses a boundary only by the chunk's padding (where the VAD
- * heard no speech) is kept on the side where its speech is.
+ * heard no speech, plus less than a word) is kept on the side where its speech is.
+ *
+ * <p>Starts are also kept out of a chunk's leading padding: Whisper tends to start the first word of a window at
+ * the window's first instant, which with VAD is the padding before the speech, in silence. A start that maps
+ * into the padding before a chunk's speech onset (where the VAD found it) moves to that onset.
  */
 public final class TimestampMap {
+
+    /**
+     * Seconds: a span reaching past a chunk's padding by less than this holds no word of that chunk (Whisper's
+     * timestamps come in 20 ms steps and overshoot speech edges; the VAD's onset is in 32 ms steps).
+     */
+    static final double SHORTEST_WORD = 0.2;
 
     private final List<SpeechChunk> chunks;
     private final long[] concatStart;       // sample where chunk k starts on the concatenated timeline
@@ -95,8 +105,8 @@ public final class TimestampMap {
 
     /**
      * A span {@code [start, end]} of concatenated seconds on the original timeline. A span crossing into a later
-     * chunk by no more than that chunk's padding ends in the earlier chunk; one that starts within an earlier
-     * chunk's trailing padding starts in the later one. Returns {@code {start, end}}.
+     * chunk by no more than that chunk's padding (plus {@link #SHORTEST_WORD}) ends in the earlier chunk; one that
+     * starts as close to an earlier chunk's end starts in the later one. Returns {@code {start, end}}.
      */
     public double[] spanToOriginal(double start, double end) {
         if (chunks.isEmpty()) {
@@ -104,17 +114,39 @@ public final class TimestampMap {
         }
         int first = chunkOfStart(start);
         int last = Math.max(first, chunkOfEnd(end));
-        while (last > first && separated(last - 1) && end * sampleRate - concatStart[last] <= padSamples) {
+        double reach = padSamples + SHORTEST_WORD * sampleRate;
+        while (last > first && separated(last - 1) && end * sampleRate - concatStart[last] <= reach) {
             last--;
         }
-        while (first < last && separated(first) && concatEnd[first] - start * sampleRate <= padSamples) {
+        while (first < last && separated(first) && concatEnd[first] - start * sampleRate <= reach) {
             first++;
         }
-        return new double[] {toOriginal(start, first), toOriginal(Math.max(start, end), last)};
+        double to = toOriginal(Math.max(start, end), last);
+        return new double[] {startToOriginal(start, first, to), to};
     }
 
-    /** Whether silence was removed between chunk {@code k} and the next. */
+    /**
+     * A start time through chunk {@code k}, not before the chunk's speech onset when padding precedes it;
+     * {@code notAfter} (the end of the same word or span) bounds the move.
+     */
+    public double startToOriginal(double time, int k, double notAfter) {
+        double t = toOriginal(time, k);
+        double onset = (chunks.get(k).start() + leadingPad(k)) / sampleRate;
+        return t < onset ? Math.max(t, Math.min(onset, notAfter)) : t;
+    }
+
+    /**
+     * Samples of padding before chunk {@code k}'s speech: the full pad where audio before the chunk was removed.
+     * Chunks closer than two pads were padded by half their gap instead and touch (or leave one sample between,
+     * from the halving), so nothing is removed there and there is no padding to skip.
+     */
+    private double leadingPad(int k) {
+        boolean removedBefore = k == 0 ? chunks.get(0).start() > 0 : separated(k - 1);
+        return removedBefore ? Math.min(padSamples, chunks.get(k).length()) : 0;
+    }
+
+    /** Whether silence was removed between chunk {@code k} and the next (more than the halving's one sample). */
     private boolean separated(int k) {
-        return chunks.get(k).end() < chunks.get(k + 1).start();
+        return chunks.get(k + 1).start() - chunks.get(k).end() > 1;
     }
 }

@@ -71,7 +71,7 @@ class BeamSearchDecoderTest {
     @Test
     void optionsRefuseOutOfRangeValues() {
         DecodingOptions d = DecodingOptions.defaults();
-        assertEquals("beam size must be >= 1, got 0",
+        assertEquals("beam_size must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> d.withBeamSearch(0, 1.0, null)).getMessage());
         assertEquals("patience must be > 0, got 0.0",
                 assertThrows(IllegalArgumentException.class, () -> d.withBeamSearch(5, 0.0, null)).getMessage());

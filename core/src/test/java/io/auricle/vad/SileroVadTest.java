@@ -67,13 +67,15 @@ class SileroVadTest {
         float[] audio = AudioFile.readAll(SPEECH.resolve(ref.get("file").asText()));
         assertEquals(ref.get("samples").asInt(), audio.length, "decoded length");
         float[] expected = referenceProbabilities(name);
+        long t0 = System.nanoTime();
         float[] actual = vad.speechProbabilities(audio);
+        double ms = (System.nanoTime() - t0) / 1e6;
         assertEquals(expected.length, actual.length, "frames");
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {
             worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
         }
-        System.out.printf("%s: %d frames, max |p - reference| = %.2e%n", name, actual.length, worst);
+        System.out.printf("%s: %d frames in %.0f ms, max |p - reference| = %.2e%n", name, actual.length, ms, worst);
         assertTrue(worst < 0.01, name + ": max probability difference " + worst);
         assertEquals(chunks(ref.get("default")), SpeechTimestamps.fromProbabilities(actual, audio.length,
                 VadOptions.defaults()), name + " default options");

@@ -51,14 +51,35 @@ class TimestampMapTest {
         // 7 s silence (its issue #1119). Inside the next chunk's 0.4 s padding, it ends where chunk 0 ends.
         assertArrayEquals(new double[] {1.5, 3.0}, MAP.spanToOriginal(0.5, 2.02), 1e-12);
         assertArrayEquals(new double[] {1.5, 3.0}, MAP.spanToOriginal(0.5, 2.4), 1e-12);
-        // Past the padding there is speech in chunk 1: the segment really spans the silence.
-        assertArrayEquals(new double[] {1.5, 10.5}, MAP.spanToOriginal(0.5, 2.5), 1e-12);
+        // 8 ms past the padding is still no word of chunk 1 (a real segment of the declaration ended so)
+        assertArrayEquals(new double[] {1.5, 3.0}, MAP.spanToOriginal(0.5, 2.408), 1e-12);
+        // Well past the padding there is speech in chunk 1: the segment really spans the silence.
+        assertArrayEquals(new double[] {1.5, 10.7}, MAP.spanToOriginal(0.5, 2.7), 1e-12);
     }
 
     @Test
     void aStartJustBeforeABoundaryMovesToTheNextChunk() {
-        assertArrayEquals(new double[] {10.0, 11.0}, MAP.spanToOriginal(1.9, 3.0), 1e-12);
-        assertArrayEquals(new double[] {2.5, 11.0}, MAP.spanToOriginal(1.5, 3.0), 1e-12);
+        // ... and not into the 0.4 s padding before chunk 1's speech: to its onset, 10.4 s
+        assertArrayEquals(new double[] {10.4, 11.0}, MAP.spanToOriginal(1.9, 3.0), 1e-12);
+        assertArrayEquals(new double[] {10.4, 11.0}, MAP.spanToOriginal(1.5, 3.0), 1e-12);
+        assertArrayEquals(new double[] {2.3, 11.0}, MAP.spanToOriginal(1.3, 3.0), 1e-12);
+    }
+
+    @Test
+    void startsInTheLeadingPaddingMoveToTheSpeechOnset() {
+        // Whisper starts a window's first word at its first instant: in chunk 0's padding (1.0-1.4 s).
+        assertArrayEquals(new double[] {1.4, 2.0}, MAP.spanToOriginal(0.0, 1.0), 1e-12);
+        assertEquals(10.2, MAP.startToOriginal(2.1, 1, 10.2), 1e-12);   // not past the word's own end
+        assertEquals(10.5, MAP.startToOriginal(2.5, 1, 11.0), 1e-12);   // after the onset: unchanged
+        // chunk 2 touches chunk 1: no padding of its own to skip
+        assertEquals(12.0, MAP.startToOriginal(4.0, 2, 13.0), 1e-12);
+        // a chunk at the very start of the audio was not padded on the left
+        TimestampMap fromZero = new TimestampMap(List.of(new SpeechChunk(0, 32000)), 400);
+        assertEquals(0.1, fromZero.startToOriginal(0.1, 0, 1.0), 1e-12);
+        // halving an odd gap leaves one sample between chunks: still touching, nothing to skip
+        TimestampMap halved = new TimestampMap(List.of(new SpeechChunk(0, 16000), new SpeechChunk(16001, 32000)), 400);
+        assertEquals(1.0000625, halved.startToOriginal(1.0, 1, 2.0), 1e-12);
+        assertArrayEquals(new double[] {0.5, 1.5000625}, halved.spanToOriginal(0.5, 1.5), 1e-12);
     }
 
     @Test
