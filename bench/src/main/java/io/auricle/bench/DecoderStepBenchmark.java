@@ -5,7 +5,6 @@ import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.tensor.VectorOps;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -75,14 +74,20 @@ public class DecoderStepBenchmark {
         CpuTimer.report("decoder step (tiny.en, " + b.threads + " threads)", steps, b::step);
     }
 
-    /** Best-of-rounds CPU time per call: this thread's, and the whole process's (includes the pool's workers). */
+    /**
+     * Best-of-rounds CPU time per call: this thread's, and the whole process's (includes the pool's workers and
+     * their spinning); and the bytes one call allocates on the calling thread.
+     */
     static final class CpuTimer {
         static void report(String what, int calls, Runnable call) {
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int i = 0; i < calls; i++) call.run(); // warm-up
             int rounds = 5, per = Math.max(1, calls / rounds);
             double bestThread = Double.MAX_VALUE, bestProcess = Double.MAX_VALUE, bestWall = Double.MAX_VALUE;
+            long a0 = mx.getCurrentThreadAllocatedBytes();
+            call.run();
+            long allocated = mx.getCurrentThreadAllocatedBytes() - a0;
             for (int r = 0; r < rounds; r++) {
                 long t0 = mx.getCurrentThreadCpuTime(), p0 = os.getProcessCpuTime(), w0 = System.nanoTime();
                 for (int i = 0; i < per; i++) call.run();
@@ -90,8 +95,9 @@ public class DecoderStepBenchmark {
                 bestProcess = Math.min(bestProcess, (os.getProcessCpuTime() - p0) / 1e6 / per);
                 bestWall = Math.min(bestWall, (System.nanoTime() - w0) / 1e6 / per);
             }
-            System.out.printf("%s: %.2f ms caller CPU, %.2f ms process CPU, %.2f ms wall (best of %d rounds of %d; load %.1f)%n",
-                    what, bestThread, bestProcess, bestWall, rounds, per, os.getSystemLoadAverage());
+            System.out.printf("%s: %.2f ms caller CPU, %.2f ms process CPU, %.2f ms wall (best of %d rounds of %d; load %.1f);"
+                            + " %d bytes allocated by the caller per call%n",
+                    what, bestThread, bestProcess, bestWall, rounds, per, os.getSystemLoadAverage(), allocated);
         }
     }
 }
