@@ -211,7 +211,7 @@ final class TranscribeCommand implements Callable<Integer> {
         return vadModel;
     }
 
-    /** The reference's options from the flags; refuses what is not built yet in one line. */
+    /** The reference's options from the flags; a bad value is one line. */
     TranscribeOptions options() {
         if (!task.equals("transcribe") && !task.equals("translate")) {
             throw new AuricleException("--task must be transcribe or translate, got '" + task + "'");
