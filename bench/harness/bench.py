@@ -72,7 +72,7 @@ def merge(raws):
         meta["threads"] = "/".join(str(r["meta"]["threads"]) for r in raws) + " (see the commands)"
     results = [row for r in raws for row in r["results"]]
     order = list(dict.fromkeys(row["set"] for row in results))
-    return meta, sorted(results, key=lambda row: order.index(row["set"]))
+    return meta, sorted(results, key=lambda row: (order.index(row["set"]), row["engine"] != "auricle"))
 
 
 def convert_to_ggml(root: Path, model: str, out: Path):

@@ -67,7 +67,9 @@ def auricle_version(root: Path):
         r = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
         return r.stdout.strip() if r.returncode == 0 else ""
     commit = git("rev-parse", "--short=10", "HEAD")
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    # Changes to the harness or its output do not change what is measured.
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/run", ":!bench/harness",
+                ":!docs/benchmarks.md", ":!docs/benchmarks.png")
     out = {"auricle": commit + (" (with local changes)" if dirty else "")}
     jdk = subprocess.run([str(root / "bin" / "find-jdk")], capture_output=True, text=True)
     if jdk.returncode == 0:

@@ -8,6 +8,9 @@ import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
+import io.auricle.vad.SileroVad;
+import io.auricle.vad.VadFilter;
+import io.auricle.vad.VadOptions;
 import io.auricle.transcribe.WhisperEngine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -63,11 +66,11 @@ final class TranscribeCommand implements Callable<Integer> {
     double temperature;
 
     @Option(names = "--best_of", defaultValue = "1", converter = OptionalInt.class,
-            description = "candidates when sampling (only 1 so far; openai's default is 5)")
+            description = "candidates when sampling at temperature > 0 (openai's default is 5)")
     Integer bestOf;
 
     @Option(names = "--beam_size", defaultValue = "1", converter = OptionalInt.class,
-            description = "beams at temperature 0 (only 1, greedy, so far; openai's default is 5)")
+            description = "beams at temperature 0 (1: greedy; openai's default is 5)")
     Integer beamSize;
 
     @Option(names = "--patience", converter = OptionalFloat.class, description = "beam search patience")
@@ -151,6 +154,10 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
     int audioCtx;
 
+    @Option(names = "--vad_filter", arity = "1", defaultValue = "False", converter = Bool.class, paramLabel = "BOOL",
+            description = "transcribe only the speech Silero VAD finds; times stay on the original timeline (default: False)")
+    boolean vadFilter;
+
     @Spec
     CommandSpec spec;
 
@@ -171,11 +178,13 @@ final class TranscribeCommand implements Callable<Integer> {
             try {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
-                LazyTranscription run = engine.transcribe(io.auricle.audio.AudioFile.readAll(file), options,
+                float[] audio = io.auricle.audio.AudioFile.readAll(file);
+                VadFilter vad = vadFilter ? VadFilter.apply(vadModel(), audio, VadOptions.defaults()) : null;
+                LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
                 for (Iterator<Segment> it = run.iterator(); it.hasNext(); ) {
-                    Segment s = it.next();
+                    Segment s = vad == null ? it.next() : vad.restore(it.next());
                     segments.add(s);
                     if (verbose) {
                         progress.clear();
@@ -184,7 +193,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     }
                 }
                 progress.clear();
-                Transcription result = run.toTranscription();
+                Transcription result = vad == null ? run.toTranscription() : vad.restore(run.toTranscription());
                 for (ResultWriter w : writers) w.write(result, file, outputDir, writerOptions);
             } catch (AuricleException e) {
                 err.println("auricle: " + e.getMessage());
@@ -195,14 +204,15 @@ final class TranscribeCommand implements Callable<Integer> {
         return exit;
     }
 
-    /** The reference's options from the flags; refuses what is not built yet in one line. */
+    private SileroVad vadModel;
+
+    private SileroVad vadModel() {
+        if (vadModel == null) vadModel = SileroVad.load();
+        return vadModel;
+    }
+
+    /** The reference's options from the flags; a bad value is one line. */
     TranscribeOptions options() {
-        if (beamSize != null && beamSize > 1) throw new AuricleException("--beam_size " + beamSize + ": beam search is not built yet;"
-                + " use --beam_size 1 (greedy)");
-        if (bestOf != null && bestOf > 1) throw new AuricleException("--best_of " + bestOf + ": sampling several candidates is not"
-                + " built yet; use --best_of 1");
-        if (patience != null) throw new AuricleException("--patience needs beam search, which is not built yet");
-        if (lengthPenalty != null) throw new AuricleException("--length_penalty needs beam search, which is not built yet");
         if (!task.equals("transcribe") && !task.equals("translate")) {
             throw new AuricleException("--task must be transcribe or translate, got '" + task + "'");
         }
@@ -215,6 +225,12 @@ final class TranscribeCommand implements Callable<Integer> {
         DecodingOptions d = DecodingOptions.defaults();
         d = new DecodingOptions(task, lang, 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
                 d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+        try {
+            d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
+                    .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
+        } catch (IllegalArgumentException e) {
+            throw new AuricleException(e.getMessage());
+        }
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold));

@@ -53,12 +53,12 @@ class TranscribeCommandTest {
     }
 
     @Test
-    void refusesWhatIsNotBuiltYetInOneLine() {
-        Run r = run("transcribe", "x.wav", "--beam_size", "5");
+    void badBeamAndBestOfAreOneLine() {
+        Run r = run("transcribe", "x.wav", "--beam_size", "0");
         assertEquals(2, r.exit());
-        assertEquals("auricle: --beam_size 5: beam search is not built yet; use --beam_size 1 (greedy)\n", r.err());
-        r = run("transcribe", "x.wav", "--best_of", "5");
-        assertEquals("auricle: --best_of 5: sampling several candidates is not built yet; use --best_of 1\n", r.err());
+        assertEquals("auricle: beam_size must be >= 1, got 0\n", r.err());
+        r = run("transcribe", "x.wav", "--best_of", "0");
+        assertEquals("auricle: best_of must be >= 1, got 0\n", r.err());
     }
 
     @Test

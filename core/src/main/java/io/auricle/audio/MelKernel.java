@@ -21,6 +21,10 @@ final class MelKernel {
     private static final float LOG10_E_HI = 4.3359375e-1f, LOG10_E_LO = 7.00731903251827651129e-4f;
     private static final float LOG10_2_HI = 3.0078125e-1f, LOG10_2_LO = 2.48745663981195213739e-4f;
 
+    /** Columns of hop-long rows one block of frames spans: LANES − 1 hops plus a 400-sample window. */
+    private static final int ROW_COLUMNS = (AudioConstants.N_FFT + (LANES - 1) * AudioConstants.HOP_LENGTH
+            + AudioConstants.HOP_LENGTH - 1) / AudioConstants.HOP_LENGTH;
+
     /** log10 of the floor, by the same function as every other energy. */
     static final float SILENCE = log10(LOG_FLOOR);
 
@@ -51,9 +55,6 @@ final class MelKernel {
     private final float[] odd = new float[AudioConstants.N_FFT / 2 * LANES];
     private final float[] power = new float[(AudioConstants.N_FFT / 2 + 1) * LANES];
     private final float[] mel;
-    /** Columns of hop-long rows one block of frames spans: LANES − 1 hops plus a 400-sample window. */
-    private static final int ROW_COLUMNS = (AudioConstants.N_FFT + (LANES - 1) * AudioConstants.HOP_LENGTH
-            + AudioConstants.HOP_LENGTH - 1) / AudioConstants.HOP_LENGTH;
     private final float[] rows = new float[AudioConstants.HOP_LENGTH * ROW_COLUMNS];
     private float max = Float.NEGATIVE_INFINITY;
     /** A forced path, or null for {@link #vectorPath()}. */

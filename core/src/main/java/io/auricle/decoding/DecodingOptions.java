@@ -4,7 +4,7 @@ package io.auricle.decoding;
  * How to decode one 30-second window; {@link #defaults()} holds openai/whisper's reference values.
  *
  * @param task                 "transcribe" or "translate" (multilingual models)
- * @param language             language code; null: English (language detection is not there yet)
+ * @param language             language code; null: English (the transcriber detects it first on multilingual models)
  * @param temperature          0 for greedy, otherwise sampling temperature
  * @param sampleLen            most tokens to sample; 0 means half the text context (224), as the reference
  * @param prompt               text tokens of previous windows to condition on (may be empty)
@@ -13,6 +13,10 @@ package io.auricle.decoding;
  * @param withoutTimestamps    decode text only ({@code <|notimestamps|>})
  * @param maxInitialTimestamp  latest first timestamp, in seconds; negative for no limit
  * @param seed                 seed of the sampler at temperature > 0
+ * @param beamSize             beams at temperature 0; 1 is greedy (the fast path)
+ * @param bestOf               independent samples at temperature > 0, the likeliest kept; 1 is a single sample
+ * @param patience             beam search stops after {@code round(beamSize · patience)} finished hypotheses
+ * @param lengthPenalty        null ranks by log-probability / length; α ranks by log-probability / ((5 + length) / 6)^α
  */
 public record DecodingOptions(
         String task,
@@ -24,13 +28,31 @@ public record DecodingOptions(
         boolean suppressBlank,
         boolean withoutTimestamps,
         double maxInitialTimestamp,
-        long seed) {
+        long seed,
+        int beamSize,
+        int bestOf,
+        double patience,
+        Double lengthPenalty) {
 
     public DecodingOptions {
         if (temperature < 0) throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
         if (sampleLen < 0) throw new IllegalArgumentException("sampleLen must be >= 0, got " + sampleLen);
+        if (beamSize < 1) throw new IllegalArgumentException("beam_size must be >= 1, got " + beamSize);
+        if (bestOf < 1) throw new IllegalArgumentException("best_of must be >= 1, got " + bestOf);
+        if (!(patience > 0)) throw new IllegalArgumentException("patience must be > 0, got " + patience);
+        if (lengthPenalty != null && !(lengthPenalty >= 0 && lengthPenalty <= 1)) {
+            throw new IllegalArgumentException("length_penalty must be between 0 and 1, got " + lengthPenalty);
+        }
         prompt = prompt == null ? new int[0] : prompt.clone();
         suppressTokens = suppressTokens == null ? new int[0] : suppressTokens.clone();
+    }
+
+    /** Greedy or single-sample decoding (beam 1, best_of 1, patience 1, plain length normalisation). */
+    public DecodingOptions(String task, String language, double temperature, int sampleLen, int[] prompt,
+                           int[] suppressTokens, boolean suppressBlank, boolean withoutTimestamps,
+                           double maxInitialTimestamp, long seed) {
+        this(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank, withoutTimestamps,
+                maxInitialTimestamp, seed, 1, 1, 1.0, null);
     }
 
     public static DecodingOptions defaults() {
@@ -44,21 +66,43 @@ public record DecodingOptions(
                 true,           // suppress a blank start
                 false,          // with timestamps
                 1.0,            // first timestamp within 1 s
-                0);
+                0,
+                1,              // greedy
+                1,
+                1.0,
+                null);          // log-probability / length
     }
 
     public DecodingOptions withTemperature(double t) {
         return new DecodingOptions(task, language, t, sampleLen, prompt, suppressTokens, suppressBlank, withoutTimestamps,
-                maxInitialTimestamp, seed);
+                maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
     }
 
     public DecodingOptions withPrompt(int[] previousTokens) {
         return new DecodingOptions(task, language, temperature, sampleLen, previousTokens, suppressTokens, suppressBlank,
-                withoutTimestamps, maxInitialTimestamp, seed);
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
     }
 
     public DecodingOptions withoutTimestamps(boolean without) {
         return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank, without,
-                maxInitialTimestamp, seed);
+                maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+    }
+
+    /** {@code language} null: English on English-only models, otherwise detect it first; task "transcribe" or "translate". */
+    public DecodingOptions withLanguage(String language, String task) {
+        return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+    }
+
+    /** Beam search at temperature 0 ({@code beamSize} 1: greedy), as openai/whisper's beam_size, patience, length_penalty. */
+    public DecodingOptions withBeamSearch(int beamSize, double patience, Double lengthPenalty) {
+        return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+    }
+
+    /** {@code bestOf} samples at temperature > 0, the likeliest kept; {@code seed} seeds the sampler. */
+    public DecodingOptions withBestOf(int bestOf, long seed) {
+        return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
     }
 }

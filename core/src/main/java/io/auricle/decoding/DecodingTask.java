@@ -1,5 +1,6 @@
 package io.auricle.decoding;
 
+import io.auricle.decoding.SequenceRanker.Hypothesis;
 import io.auricle.model.CrossAttentionSink;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
@@ -7,7 +8,9 @@ import io.auricle.tokenizer.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.zip.Deflater;
@@ -29,11 +32,13 @@ public final class DecodingTask {
     private final int sampleLen;
     private final int[] suppressTokens;
     private final List<LogitFilter> filters = new ArrayList<>();
+    private final SequenceRanker ranker;
 
     public DecodingTask(WhisperModel model, Tokenizer tokenizer, DecodingOptions options) {
         this.model = model;
         this.options = options;
         this.tokenizer = tokenizer;
+        this.ranker = new MaximumLikelihoodRanker(options.lengthPenalty());
         int nCtx = model.dims().nTextCtx();
 
         // Previous text, at most half the context, after <|startofprev|>; then the start-of-transcript sequence.
@@ -83,36 +88,133 @@ public final class DecodingTask {
 
     /**
      * Decodes with a cache of this window (its cached tokens are dropped first, so one cache serves every
-     * temperature of a fallback). {@code sink}, if not null, receives the cross-attention weights.
+     * temperature of a fallback). {@code sink}, if not null, receives the cross-attention weights (greedy only:
+     * beams and samples interleave, so word timings take their own pass over the chosen tokens).
      */
     public DecodingResult run(KvCache cache, CrossAttentionSink sink) {
         cache.truncate(0);
-        TokenDecoder decoder = new GreedyDecoder(options.temperature(), new SplittableRandom(options.seed()));
-        int[] tokens = Arrays.copyOf(initialTokens, initialTokens.length + sampleLen);
-        int length = initialTokens.length;
-
-        float[] hidden = model.forward(initialTokens, cache, sink);
+        float[] hidden = model.forward(initialTokens, cache, options.beamSize() > 1 || options.bestOf() > 1 ? null : sink);
         double noSpeechProb = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
         float[] logits = model.logits(hidden, initialTokens.length - 1);
-        boolean ended = false;
+        if (options.temperature() == 0 && options.beamSize() > 1) {
+            return result(beamSearch(cache, logits), noSpeechProb);
+        }
+        if (options.temperature() > 0 && options.bestOf() > 1) {
+            return result(bestOf(cache, logits), noSpeechProb);
+        }
+        return result(sample(cache, logits, sink, new SplittableRandom(options.seed())), noSpeechProb);
+    }
+
+    /** Greedy decoding, or one sample at temperature > 0, from the cache after the initial tokens. */
+    private Hypothesis sample(KvCache cache, float[] logits, CrossAttentionSink sink, SplittableRandom random) {
+        TokenDecoder decoder = new GreedyDecoder(options.temperature(), random);
+        int[] tokens = Arrays.copyOf(initialTokens, initialTokens.length + sampleLen);
+        int length = initialTokens.length;
         for (int i = 0; i < sampleLen; i++) {
             int[] sofar = Arrays.copyOf(tokens, length);
             for (LogitFilter f : filters) f.apply(logits, sofar);
             int next = decoder.next(logits);
-            if (next == tokenizer.eot()) {
-                ended = true;
-                break;
-            }
+            if (next == tokenizer.eot()) break;
             tokens[length++] = next;
             if (i + 1 < sampleLen) logits = model.logits(model.forward(new int[] {next}, cache, sink), 0);
         }
-
-        int[] sampled = Arrays.copyOfRange(tokens, initialTokens.length, length);
         // Without end-of-text the sum has no EOT term, but the average still divides by tokens + 1 (as the reference).
-        double sum = decoder.sumLogProb();
+        return new Hypothesis(Arrays.copyOfRange(tokens, initialTokens.length, length), decoder.sumLogProb());
+    }
+
+    /** {@code bestOf} samples from the same prompt, the likeliest by the ranker (openai's best_of). */
+    private Hypothesis bestOf(KvCache cache, float[] firstLogits) {
+        SplittableRandom random = new SplittableRandom(options.seed());
+        List<Hypothesis> samples = new ArrayList<>();
+        for (int i = 0; i < options.bestOf(); i++) {
+            cache.truncate(initialTokens.length);
+            samples.add(sample(cache, firstLogits.clone(), null, random));
+        }
+        return samples.get(ranker.rank(samples));
+    }
+
+    /**
+     * Beam search: each live hypothesis has its own self-attention cache (forks sharing the window's cross-attention
+     * keys and values); on a reorder a cache is kept when its hypothesis lives on, otherwise overwritten from the
+     * parent's from the first position where their tokens differ.
+     */
+    private Hypothesis beamSearch(KvCache cache, float[] firstLogits) {
+        BeamSearchDecoder beams = new BeamSearchDecoder(options.beamSize(), options.patience(), tokenizer.eot());
+        Map<KvCache, int[]> held = new IdentityHashMap<>(); // the sampled tokens each cache holds
+        held.put(cache, new int[0]);
+        KvCache[] caches = {cache};
+        float[][] logits = {firstLogits};
+        for (int i = 0; i < sampleLen; i++) {
+            for (int b = 0; b < logits.length; b++) {
+                int[] sofar = concat(initialTokens, beams.tokens(b));
+                for (LogitFilter f : filters) f.apply(logits[b], sofar);
+            }
+            if (beams.update(logits, i + 1 == sampleLen)) break;
+            caches = reorder(caches, beams, held);
+            int[] tokens = new int[caches.length];
+            for (int k = 0; k < caches.length; k++) {
+                tokens[k] = beams.lastToken(k);
+                held.put(caches[k], beams.tokens(k));
+            }
+            logits = step(tokens, caches);
+        }
+        List<Hypothesis> finished = beams.finished();
+        if (finished.isEmpty()) return new Hypothesis(new int[0], 0);
+        return finished.get(ranker.rank(finished));
+    }
+
+    /** The caches of the new live hypotheses, each holding its parent's tokens. */
+    private KvCache[] reorder(KvCache[] caches, BeamSearchDecoder beams, Map<KvCache, int[]> held) {
+        int n = beams.size();
+        KvCache[] next = new KvCache[n];
+        boolean[] claimed = new boolean[caches.length];
+        for (int k = 0; k < n; k++) { // the first child of each parent takes the parent's cache as it is
+            int s = beams.source(k);
+            if (!claimed[s]) {
+                claimed[s] = true;
+                next[k] = caches[s];
+            }
+        }
+        List<KvCache> spare = new ArrayList<>();
+        for (int c = 0; c < caches.length; c++) if (!claimed[c]) spare.add(caches[c]);
+        for (int k = 0; k < n; k++) {
+            if (next[k] != null) continue;
+            KvCache parent = caches[beams.source(k)];
+            if (spare.isEmpty()) {
+                next[k] = parent.fork();
+            } else {
+                next[k] = spare.removeLast();
+                int same = commonPrefix(held.get(next[k]), held.get(parent));
+                next[k].copyFrom(parent, initialTokens.length + same);
+            }
+            held.put(next[k], held.get(parent));
+        }
+        for (KvCache unused : spare) held.remove(unused);
+        return next;
+    }
+
+    /** Logits of one new token per cache, all hypotheses in one batched decoder step. */
+    private float[][] step(int[] tokens, KvCache[] caches) {
+        return model.step(tokens, caches);
+    }
+
+    private DecodingResult result(Hypothesis h, double noSpeechProb) {
+        int[] sampled = h.tokens();
         String text = tokenizer.decode(Arrays.stream(sampled).filter(t -> t < tokenizer.eot()).toArray()).strip();
-        return new DecodingResult(sampled, text, sum / (sampled.length + 1), sum, noSpeechProb,
+        return new DecodingResult(sampled, text, h.sumLogProb() / (sampled.length + 1), h.sumLogProb(), noSpeechProb,
                 options.temperature(), compressionRatio(text));
+    }
+
+    private static int commonPrefix(int[] a, int[] b) {
+        int n = Math.min(a.length, b.length), i = 0;
+        while (i < n && a[i] == b[i]) i++;
+        return i;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** UTF-8 length over zlib-compressed length (zlib's default level, as Python's zlib.compress). */

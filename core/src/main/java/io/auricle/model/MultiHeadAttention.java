@@ -57,6 +57,27 @@ final class MultiHeadAttention {
         out.apply(ops, o, n, y);
     }
 
+    /**
+     * One new token per hypothesis, {@code x[n, d]} at position {@code offset} of each one's own cache: the
+     * projections run as one n-row product (the weights are read once for all beams), the attention per row.
+     */
+    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int offset, float[] y) {
+        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
+        query.apply(ops, x, n, q);
+        key.apply(ops, x, n, k);
+        value.apply(ops, x, n, v);
+        float[] qi = new float[d], oi = new float[d];
+        for (int i = 0; i < n; i++) {
+            KvCache.Layer c = caches[i];
+            System.arraycopy(k, i * d, c.selfK(), offset * d, d);
+            System.arraycopy(v, i * d, c.selfV(), offset * d, d);
+            System.arraycopy(q, i * d, qi, 0, d);
+            ops.attention(qi, 1, c.selfK(), c.selfV(), offset + 1, nHead, d / nHead, offset, oi, null);
+            System.arraycopy(oi, 0, o, i * d, d);
+        }
+        out.apply(ops, o, n, y);
+    }
+
     /** Keys and values of the audio features {@code audio[nk, d]}, computed once per window. */
     void projectKeyValue(Ops ops, float[] audio, int nk, float[] k, float[] v) {
         key.apply(ops, audio, nk, k);

@@ -63,6 +63,22 @@ final class ResidualAttentionBlock {
         mlp(ops, x, n, h, y);
     }
 
+    /**
+     * The decoder block on one new token per hypothesis, {@code x[n, d]} at position {@code offset} of each
+     * cache in {@code caches}, which share the window's cross-attention keys and values.
+     */
+    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int offset) {
+        float[] h = new float[n * d], y = new float[n * d];
+        attnLn.apply(ops, x, n, h);
+        attn.cachedSelfAttention(ops, h, n, caches, offset, y);
+        ops.addInPlace(x, y, n * d);
+        crossAttnLn.apply(ops, x, n, h);
+        KvCache.Layer shared = caches[0];
+        crossAttn.crossAttention(ops, h, n, shared.crossK(), shared.crossV(), shared.nAudioCtx(), y, null);
+        ops.addInPlace(x, y, n * d);
+        mlp(ops, x, n, h, y);
+    }
+
     /** Cross-attention keys and values of the audio features for this block's cache entry. */
     KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx) {
         float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];

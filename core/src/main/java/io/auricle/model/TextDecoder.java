@@ -74,6 +74,46 @@ final class TextDecoder {
         return x;
     }
 
+    /**
+     * One token per hypothesis: {@code tokens[i]} goes to {@code caches[i]}, forks of one window's cache holding the
+     * same number of tokens. Returns the final hidden states {@code [n, d]}, as {@link #forward}.
+     */
+    float[] forward(Ops ops, int[] tokens, KvCache[] caches) {
+        int n = tokens.length, d = dims.nTextState(), offset = caches[0].length();
+        if (n != caches.length) throw new IllegalArgumentException(n + " tokens for " + caches.length + " caches");
+        for (KvCache c : caches) {
+            if (c.length() != offset || c.layer(0).crossK() != caches[0].layer(0).crossK()) {
+                throw new IllegalArgumentException("the caches are not forks of one window at the same position");
+            }
+        }
+        if (offset + 1 > caches[0].capacity()) {
+            throw new IllegalArgumentException("the text context holds " + caches[0].capacity() + " tokens, asked for "
+                    + (offset + 1));
+        }
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            int token = tokens[i];
+            if (token < 0 || token >= dims.nVocab()) throw new IllegalArgumentException("token id out of range: " + token);
+            long row = (long) token * d;
+            for (int c = 0; c < d; c++) x[i * d + c] = tokenEmbedding.get(row + c) + positionalEmbedding[offset * d + c];
+        }
+        KvCache.Layer[] layers = new KvCache.Layer[n];
+        for (int l = 0; l < blocks.length; l++) {
+            for (int i = 0; i < n; i++) layers[i] = caches[i].layer(l);
+            blocks[l].decode(ops, x, n, layers, offset);
+        }
+        for (KvCache c : caches) c.advance(1);
+        ln.apply(ops, x, n, x);
+        return x;
+    }
+
+    /** The logits {@code [n, nVocab]} of the first {@code n} rows of hidden states, in one product. */
+    float[] logitsOfRows(Ops ops, float[] hidden, int n) {
+        float[] logits = new float[n * dims.nVocab()];
+        ops.matmul(hidden, n, head, null, logits);
+        return logits;
+    }
+
     /** The logits {@code [nVocab]} of row {@code row} of hidden states from {@link #forward}. */
     float[] logits(Ops ops, float[] hidden, int row) {
         int d = dims.nTextState();

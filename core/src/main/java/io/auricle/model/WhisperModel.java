@@ -59,6 +59,20 @@ public final class WhisperModel {
         return decoder.forward(ops, tokens, cache, sink);
     }
 
+    /**
+     * One decoder step for several hypotheses of one window (beams, samples): {@code tokens[i]} is appended to
+     * {@code caches[i]}, forks ({@link KvCache#fork}) holding the same number of tokens; the layers' products run
+     * once over all rows. Returns each row's logits {@code [nVocab]}.
+     */
+    public float[][] step(int[] tokens, KvCache[] caches) {
+        float[] hidden = decoder.forward(ops, tokens, caches);
+        float[] all = decoder.logitsOfRows(ops, hidden, tokens.length);
+        int v = dims().nVocab();
+        float[][] out = new float[tokens.length][];
+        for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(all, i * v, (i + 1) * v);
+        return out;
+    }
+
     /** The logits {@code [nVocab]} for row {@code row} of {@code hidden} (tied head). */
     public float[] logits(float[] hidden, int row) {
         return decoder.logits(ops, hidden, row);

@@ -32,30 +32,53 @@ final class Attention {
         return causalOffset < 0 ? nk : Math.min(nk, causalOffset + i + 1);
     }
 
+    /**
+     * A few queries: keys and values are streamed once, row by row (all heads of a row together, so the reads are
+     * sequential), in key ranges split across threads. Per query: scores for every head, a softmax per head, then
+     * partial weighted sums of value rows per range, added up at the end.
+     */
     private void direct(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int hd, int causalOffset,
                         float[] out, float[] weights) {
         int d = nHead * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
-        pool.run(nHead, h -> {
-            Scratch s = Scratch.get();
-            float[] p = s.scores(nk + hd);
-            for (int i = 0; i < nq; i++) {
-                int seen = visible(i, nk, causalOffset);
-                int qo = i * d + h * hd;
-                for (int j = 0; j < seen; j++) p[j] = Gemv.dot(q, qo, k, j * d + h * hd, hd) * scale;
-                softmax(p, 0, seen);
-                // Weighted sum of value rows, accumulated in the tail of the same buffer (L1).
-                int acc = nk;
-                Arrays.fill(p, acc, acc + hd, 0f);
-                for (int j = 0; j < seen; j++) axpy(p[j], v, j * d + h * hd, p, acc, hd);
-                System.arraycopy(p, acc, out, qo, hd);
-                if (weights != null) {
+        int ranges = Math.max(1, Math.min(pool.threads() * 2, nk / 64));
+        Scratch caller = Scratch.get();
+        float[] p = caller.keys(nHead * nk);
+        float[] partial = caller.values(ranges * d);
+        for (int i = 0; i < nq; i++) {
+            int seen = visible(i, nk, causalOffset);
+            int qo = i * d;
+            pool.run(ranges, t -> {
+                for (int j = seen * t / ranges, end = seen * (t + 1) / ranges; j < end; j++) {
+                    for (int h = 0; h < nHead; h++) p[h * nk + j] = Gemv.dot(q, qo + h * hd, k, j * d + h * hd, hd) * scale;
+                }
+            });
+            for (int h = 0; h < nHead; h++) softmax(p, h * nk, seen);
+            pool.run(ranges, t -> {
+                int acc = t * d;
+                Arrays.fill(partial, acc, acc + d, 0f);
+                for (int j = seen * t / ranges, end = seen * (t + 1) / ranges; j < end; j++) {
+                    for (int h = 0; h < nHead; h++) axpy(p[h * nk + j], v, j * d + h * hd, partial, acc + h * hd, hd);
+                }
+            });
+            System.arraycopy(partial, 0, out, qo, d);
+            for (int t = 1; t < ranges; t++) addTo(partial, t * d, out, qo, d);
+            if (weights != null) {
+                for (int h = 0; h < nHead; h++) {
                     int base = (h * nq + i) * nk;
-                    System.arraycopy(p, 0, weights, base, seen);
+                    System.arraycopy(p, h * nk, weights, base, seen);
                     Arrays.fill(weights, base + seen, base + nk, 0f);
                 }
             }
-        });
+        }
+    }
+
+    private static void addTo(float[] x, int xo, float[] y, int yo, int len) {
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xo + i).add(FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < len; i++) y[yo + i] += x[xo + i];
     }
 
     private void blocked(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int hd, int causalOffset,

@@ -51,13 +51,13 @@ final class Scratch {
         return im2col;
     }
 
-    /** Packed keys of every head (used on the calling thread, read by the workers). */
+    /** Packed keys of every head, or the scores of a few queries (held by the calling thread, shared with the workers). */
     float[] keys(int n) {
         if (keys.length < n) keys = new float[n];
         return keys;
     }
 
-    /** Packed values of every head (as {@link #keys}). */
+    /** Packed values of every head, or per-range partial outputs (as {@link #keys}). */
     float[] values(int n) {
         if (values.length < n) values = new float[n];
         return values;

@@ -336,7 +336,6 @@ final class SeekLoop {
     }
 
     private static DecodingOptions withLanguage(DecodingOptions d, String language) {
-        return new DecodingOptions(d.task(), language, d.temperature(), d.sampleLen(), d.prompt(), d.suppressTokens(),
-                d.suppressBlank(), d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+        return d.withLanguage(language, d.task());
     }
 }

@@ -112,9 +112,7 @@ public record TranscribeOptions(
 
     /** The language code (null: the model's default or detection) and the task ("transcribe" or "translate"). */
     public TranscribeOptions withLanguage(String language, String task) {
-        DecodingOptions d = decoding;
-        return withDecoding(new DecodingOptions(task, language, d.temperature(), d.sampleLen(), d.prompt(),
-                d.suppressTokens(), d.suppressBlank(), d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed()));
+        return withDecoding(decoding.withLanguage(language, task));
     }
 
     public TranscribeOptions withInitialPrompt(String prompt) {

@@ -26,10 +26,10 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  */
 public final class WhisperEngine {
-    /** The hook's stand-in until the decoding package detects languages: asks the user to name one. */
-    private static final LanguageDetector NO_DETECTION = (model, tokenizer, window) -> {
-        throw new AuricleException("this model is multilingual and language detection is not built yet:"
-                + " give the language (--language, e.g. en)");
+    /** openai's detect_language on the first window (io.auricle.decoding.LanguageDetector). */
+    private static final LanguageDetector DETECT = (model, tokenizer, window) -> {
+        var d = io.auricle.decoding.LanguageDetector.detect(model, tokenizer, model.embedAudio(window));
+        return new LanguageDetector.Detected(d.language(), d.probability());
     };
 
     private final WhisperModel model;
@@ -39,7 +39,7 @@ public final class WhisperEngine {
     public WhisperEngine(WhisperModel model, Tokenizer tokenizer, LanguageDetector detector) {
         this.model = Objects.requireNonNull(model);
         this.tokenizer = Objects.requireNonNull(tokenizer);
-        this.detector = detector == null ? NO_DETECTION : detector;
+        this.detector = detector == null ? DETECT : detector;
     }
 
     public WhisperEngine(WhisperModel model, Tokenizer tokenizer) {

@@ -186,6 +186,8 @@ final class ApiHandler extends Handler.Abstract {
                 });
                 Job job = new Job(request, response, releasing, form, model, upload, endpoint);
                 request.addFailureListener(failure -> job.cancelled.set(true));
+                // Waiting and transcribing are silent stretches, not a stalled connection: keep the request.
+                request.addIdleTimeoutListener(timeout -> false);
                 job.scheduleProbe();
                 pool.submit(job::run);
                 handedOff = true;

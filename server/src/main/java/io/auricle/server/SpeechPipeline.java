@@ -2,21 +2,21 @@ package io.auricle.server;
 
 import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
-import io.auricle.audio.LogMel;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeOptions;
-import io.auricle.transcribe.Transcriber;
+import io.auricle.transcribe.LazyTranscription;
+import io.auricle.transcribe.ProgressListener;
 import io.auricle.transcribe.Transcription;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * The server's one door into the engine: decode an uploaded file, then transcribe it, handing segments on as
- * they are ready and stopping when the client has gone. Adapts the core pieces that exist (decode, log-mel,
- * the window loop) until core has its library facade; the rest of the server does not know the difference.
+ * they are decoded and stopping when the client has gone, over core's {@link io.auricle.transcribe.WhisperEngine}.
  */
 final class SpeechPipeline {
     private SpeechPipeline() {}
@@ -44,8 +44,11 @@ final class SpeechPipeline {
     /** Refuses what the model cannot do, before any work is queued. */
     static void check(LoadedModel m, JobOptions options) {
         if (m.multilingual()) {
-            throw ApiError.invalid("model", "model '" + m.name() + "' is multilingual; this build transcribes with"
-                    + " English-only models so far");
+            if (options.task().equals("transcribe") && options.language() == null) {
+                throw ApiError.invalid("language", "model '" + m.name() + "' is multilingual and this build cannot"
+                        + " detect the language yet: give the language (e.g. en)");
+            }
+            return;
         }
         if (options.task().equals("translate")) {
             throw ApiError.invalid("model", "model '" + m.name() + "' is English-only and cannot translate");
@@ -57,20 +60,30 @@ final class SpeechPipeline {
     }
 
     /**
-     * Transcribes {@code audio}; {@code onSegment} sees each segment once it is final. Throws
-     * {@link CancellationException} once {@code cancelled} says the client is gone.
+     * Transcribes {@code audio} through core's lazy facade; {@code onSegment} sees each segment as soon as its
+     * window is decoded. Throws {@link CancellationException} (checked before each window) once
+     * {@code cancelled} says the client is gone.
      */
     static Transcription transcribe(LoadedModel m, Audio audio, JobOptions options, Consumer<Segment> onSegment,
                                     BooleanSupplier cancelled) {
         check(m, options);
         if (cancelled.getAsBoolean()) throw new CancellationException();
-        TranscribeOptions transcribe = TranscribeOptions.defaults();
+        TranscribeOptions transcribe = TranscribeOptions.defaults()
+                .withLanguage(options.language(), options.task())
+                .withInitialPrompt(options.prompt())
+                .withWordTimestamps(options.wordTimestamps());
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
-        Transcription result = new Transcriber(m.model(), m.tokenizer()).transcribe(audio.samples(), transcribe);
-        for (Segment s : result.segments()) {
-            if (cancelled.getAsBoolean()) throw new CancellationException();
+        LazyTranscription lazy;
+        try {
+            lazy = m.engine().transcribe(audio.samples(), transcribe, ProgressListener.NONE, cancelled);
+        } catch (AuricleException e) {
+            throw ApiError.invalid(null, e.getMessage());
+        }
+        List<Segment> segments = new ArrayList<>();
+        for (Segment s : lazy) {
+            segments.add(s);
             onSegment.accept(s);
         }
-        return result;
+        return new Transcription(lazy.language(), lazy.languageProbability(), lazy.duration(), segments);
     }
 }

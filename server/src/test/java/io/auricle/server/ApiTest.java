@@ -62,8 +62,7 @@ class ApiTest {
     @Test
     void verboseJsonHasLanguageDurationSegmentsAndWords() throws Exception {
         HttpResponse<String> r = post(server, "/v1/audio/transcriptions", jfk().field("model", "tiny.en")
-                .field("response_format", "verbose_json").field("timestamp_granularities[]", "segment")
-                .field("timestamp_granularities[]", "word"));
+                .field("response_format", "verbose_json"));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode v = json(r);
         assertEquals("transcribe", v.get("task").asText());
@@ -76,7 +75,24 @@ class ApiTest {
         assertSegment(segments.get(1), 1, 7.74, 10.74, " ask what you can do for your country");
         assertEquals(50363, segments.get(0).get("tokens").get(0).asInt()); // <|0.00|> opens the window
         assertEquals(0.0, segments.get(0).get("temperature").asDouble());
-        assertTrue(v.get("words").isArray()); // filled once the pipeline has word timestamps
+        assertFalse(v.has("words"));
+
+        // With words: each word once, in order, in time order; segments refined by them (as the reference does).
+        JsonNode w = json(post(server, "/v1/audio/transcriptions", jfk().field("model", "tiny.en")
+                .field("response_format", "verbose_json").field("timestamp_granularities[]", "segment")
+                .field("timestamp_granularities[]", "word")));
+        assertEquals(JFK_TEXT, w.get("text").asText());
+        StringBuilder joined = new StringBuilder();
+        double last = 0;
+        for (JsonNode word : w.get("words")) {
+            joined.append(' ').append(word.get("word").asText());
+            assertTrue(word.get("start").asDouble() >= last - 1e-9 && word.get("end").asDouble() >= word.get("start").asDouble(),
+                    word.toString());
+            last = word.get("start").asDouble();
+        }
+        assertEquals(JFK_TEXT, joined.toString().strip());
+        assertTrue(last < 11.0, "last word starts inside the clip");
+        assertEquals(2, w.get("segments").size());
     }
 
     static void assertSegment(JsonNode s, int id, double start, double end, String text) {

@@ -1,0 +1,85 @@
+package io.auricle.vad;
+
+import io.auricle.transcribe.Segment;
+import io.auricle.transcribe.Transcription;
+import io.auricle.transcribe.Word;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Transcribing only the speech (faster-whisper's {@code vad_filter}): the speech chunks of the audio laid end to
+ * end for the model, and the segments it returns put back on the original timeline through a {@link TimestampMap}.
+ * A segment with words takes its times from its words, each mapped through the chunk its middle lies in (as
+ * faster-whisper does) but clamped to that chunk and not starting in the padding before its speech; a segment
+ * without words maps as a span, so its end stays where its speech ends.
+ */
+public final class VadFilter {
+
+    private final TimestampMap map;
+    private final float[] speech;
+    private final double originalDuration;
+
+    private VadFilter(TimestampMap map, float[] speech, double originalDuration) {
+        this.map = map;
+        this.speech = speech;
+        this.originalDuration = originalDuration;
+    }
+
+    /** Finds the speech in {@code audio} (16 kHz mono) and prepares its concatenation. */
+    public static VadFilter apply(SileroVad vad, float[] audio, VadOptions options) {
+        List<SpeechChunk> chunks = SpeechTimestamps.detect(vad, audio, options);
+        TimestampMap map = new TimestampMap(chunks, options.speechPadMs());
+        return new VadFilter(map, map.concatenate(audio), (double) audio.length / SileroVad.SAMPLE_RATE);
+    }
+
+    /** The samples to transcribe: the speech chunks end to end. */
+    public float[] speech() {
+        return speech;
+    }
+
+    public TimestampMap map() {
+        return map;
+    }
+
+    /** Seconds of the original audio. */
+    public double originalDuration() {
+        return originalDuration;
+    }
+
+    /** A segment of the concatenated speech, on the original timeline. */
+    public Segment restore(Segment s) {
+        if (map.chunks().isEmpty()) {
+            return s;
+        }
+        double start;
+        double end;
+        List<Word> words = s.words();
+        if (!words.isEmpty()) {
+            List<Word> mapped = new ArrayList<>(words.size());
+            for (Word w : words) {
+                int chunk = map.chunkOfStart((w.start() + w.end()) / 2);
+                double wordEnd = map.toOriginal(w.end(), chunk);
+                mapped.add(new Word(map.startToOriginal(w.start(), chunk, wordEnd), wordEnd, w.word(), w.probability()));
+            }
+            words = List.copyOf(mapped);
+            start = words.getFirst().start();
+            end = words.getLast().end();
+        } else {
+            double[] span = map.spanToOriginal(s.start(), s.end());
+            start = span[0];
+            end = span[1];
+        }
+        return new Segment(s.id(), s.seek(), start, end, s.text(), s.tokens(), s.temperature(), s.avgLogprob(),
+                s.compressionRatio(), s.noSpeechProb(), words);
+    }
+
+    /** A whole transcription of the speech, on the original timeline and with the original duration. */
+    public Transcription restore(Transcription t) {
+        List<Segment> segments = new ArrayList<>(t.segments().size());
+        for (Segment s : t.segments()) {
+            segments.add(restore(s));
+        }
+        return new Transcription(t.language(), t.languageProbability(), originalDuration, List.copyOf(segments));
+    }
+}
