@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,26 +19,14 @@ class InspectCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void describesAFile() {
         Path f = SPEECH.resolve("jfk/jfk_44k_stereo.wav");
-        Run r = run("inspect", f.toString());
+        CliRun r = run("inspect", f.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(f + "\n"
                 + "  format:    wav\n"
@@ -55,7 +41,7 @@ class InspectCommandTest {
     @Test
     void badFileIsOneLineAndExitTwo() {
         Path f = SPEECH.resolve("edge_cases/corrupt_random_bytes.wav");
-        Run r = run("inspect", f.toString());
+        CliRun r = run("inspect", f.toString());
         assertEquals(2, r.exit());
         assertEquals("", r.out());
         assertEquals("auricle: " + f + ": not a recognised audio or video file (Invalid data found when processing input)\n", r.err());
@@ -63,7 +49,7 @@ class InspectCommandTest {
 
     @Test
     void verboseShowsTheStackTrace() {
-        Run r = run("inspect", "--verbose", tmp.resolve("missing.flac").toString());
+        CliRun r = run("inspect", "--verbose", tmp.resolve("missing.flac").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("io.auricle.AuricleException: " + tmp.resolve("missing.flac") + ": no such file"), r.err());
         assertTrue(r.err().contains("\tat io.auricle.audio.AudioFile"), r.err());
@@ -72,7 +58,7 @@ class InspectCommandTest {
     @Test
     void goodFilesStillPrintWhenOneIsBad() {
         Path good = SPEECH.resolve("edge_cases/short_0p02s_16k.flac");
-        Run r = run("inspect", tmp.toString(), good.toString());
+        CliRun r = run("inspect", tmp.toString(), good.toString());
         assertEquals(2, r.exit());
         assertTrue(r.out().startsWith(good + "\n  format:    flac\n"), r.out());
         assertEquals("auricle: " + tmp + ": is a directory, not an audio file\n", r.err());
@@ -81,7 +67,7 @@ class InspectCommandTest {
     @Test
     void truncatedFileWarnsAndSucceeds() {
         Path f = SPEECH.resolve("edge_cases/corrupt_truncated_mid.mp3");
-        Run r = run("inspect", f.toString());
+        CliRun r = run("inspect", f.toString());
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("  decoded:   3.999 s (63982 samples at 16000 Hz mono)"), r.out());
         assertEquals("auricle: warning: " + f
@@ -92,7 +78,7 @@ class InspectCommandTest {
     void writesTheSpectrogramAndTheSamples() throws IOException {
         Path png = tmp.resolve("mel.png");
         Path f = SPEECH.resolve("jfk/jfk.wav");
-        Run r = run("inspect", f.toString(), "--png", png.toString(), "--dump-samples", tmp.toString());
+        CliRun r = run("inspect", f.toString(), "--png", png.toString(), "--dump-samples", tmp.toString());
         assertEquals(0, r.exit(), r.err());
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(1100, image.getWidth(), "one column per 10 ms frame");
@@ -106,7 +92,7 @@ class InspectCommandTest {
     void noFrameNoPicture() {
         Path png = tmp.resolve("empty.png");
         Path empty = Path.of(System.getProperty("user.dir")).resolve("../core/src/test/resources/audio/wav/s16_16k_empty.wav");
-        Run r = run("inspect", empty.toString(), "--png", png.toString());
+        CliRun r = run("inspect", empty.toString(), "--png", png.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("  png:       none (too short for one mel frame)"), r.out());
         assertTrue(Files.notExists(png));

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,26 +17,14 @@ class TranscribeCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void transcribesEachFileAndGoesOnPastABadOne() throws IOException {
         Path missing = tmp.resolve("missing.wav");
-        Run r = run("transcribe", SPEECH.resolve("pocketsphinx/goforward.flac").toString(), missing.toString(),
+        CliRun r = run("transcribe", SPEECH.resolve("pocketsphinx/goforward.flac").toString(), missing.toString(),
                 "--output_dir", tmp.toString());
         assertEquals(2, r.exit(), r.err());
         assertEquals("[00:00.000 --> 00:02.000]  Go forward 10 meters.\n", r.out());
@@ -54,7 +39,7 @@ class TranscribeCommandTest {
 
     @Test
     void badBeamAndBestOfAreOneLine() {
-        Run r = run("transcribe", "x.wav", "--beam_size", "0");
+        CliRun r = run("transcribe", "x.wav", "--beam_size", "0");
         assertEquals(2, r.exit());
         assertEquals("auricle: beam_size must be >= 1, got 0\n", r.err());
         r = run("transcribe", "x.wav", "--best_of", "0");
@@ -63,7 +48,7 @@ class TranscribeCommandTest {
 
     @Test
     void wordOptionsNeedWordTimestamps() {
-        Run r = run("transcribe", "x.wav", "--max_line_width", "40");
+        CliRun r = run("transcribe", "x.wav", "--max_line_width", "40");
         assertEquals(2, r.exit());
         assertEquals("auricle: --max_line_width requires --word_timestamps True\n", r.err());
         r = run("transcribe", "x.wav", "--output_format", "doc");
@@ -90,7 +75,7 @@ class TranscribeCommandTest {
     /** The segments faster-whisper prints for jfk with tiny.en (see core's TranscriberTest). */
     @Test
     void transcribesJfkWithTimestamps() {
-        Run r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString(), "--output_dir", tmp.toString(),
+        CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString(), "--output_dir", tmp.toString(),
                 "--output_format", "txt");
         assertEquals(0, r.exit(), r.err());
         assertEquals("""
@@ -101,7 +86,7 @@ class TranscribeCommandTest {
 
     @Test
     void unknownModelIsOneClearLine() {
-        Run r = run("transcribe", SPEECH.resolve("jfk/jfk.wav").toString(), "--model", "no-such-model");
+        CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.wav").toString(), "--model", "no-such-model");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("auricle: unknown model 'no-such-model': give a model file or directory, or one of "),
                 r.err());
@@ -109,7 +94,7 @@ class TranscribeCommandTest {
 
     @Test
     void audioContextOutOfRange() {
-        Run r = run("transcribe", SPEECH.resolve("jfk/jfk.wav").toString(), "--audio-ctx", "2000");
+        CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.wav").toString(), "--audio-ctx", "2000");
         assertEquals(2, r.exit());
         assertEquals("auricle: --audio-ctx must be 0..1500, got 2000\n", r.err());
     }
