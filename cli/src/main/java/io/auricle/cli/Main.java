@@ -31,7 +31,8 @@ public final class Main implements Runnable {
         boolean verbose = Boolean.getBoolean("auricle.verbose");
         // --verbose belongs to the subcommand, so look through the whole chain of parse results.
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-            verbose |= p.hasMatchedOption("--verbose");
+            // inspect's --verbose is a flag; transcribe's is openai's --verbose True|False.
+            if (p.hasMatchedOption("--verbose")) verbose |= !Boolean.FALSE.equals(p.matchedOptionValue("--verbose", null));
         }
         if (verbose) e.printStackTrace();
         if (e instanceof AuricleException ae) {
