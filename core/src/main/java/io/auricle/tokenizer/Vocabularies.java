@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auricle.AuricleException;
+import io.auricle.model.ByteLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,29 +28,10 @@ public final class Vocabularies {
     public record Vocabulary(List<byte[]> regular, int nVocab) {}
 
     private static final String END_OF_TEXT = "<|endoftext|>";
-    private static final char[] UNICODE_TO_BYTE = new char[512];
-
-    static {
-        // GPT-2's bytes_to_unicode: printable Latin-1 bytes stand for themselves, the other bytes take the
-        // code points from 256 upward, in byte order.
-        java.util.Arrays.fill(UNICODE_TO_BYTE, (char) 0xFFFF);
-        int shifted = 0;
-        for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            UNICODE_TO_BYTE[printable ? b : 256 + shifted++] = (char) b;
-        }
-    }
-
     /** The raw bytes of a token spelled with GPT-2's byte-to-unicode map, e.g. "Ġthe" → " the". */
     public static byte[] fromByteLevel(String spelled) {
-        byte[] bytes = new byte[spelled.length()];
-        for (int i = 0; i < bytes.length; i++) {
-            char c = spelled.charAt(i);
-            if (c >= UNICODE_TO_BYTE.length || UNICODE_TO_BYTE[c] == 0xFFFF) {
-                throw new IllegalArgumentException("not a byte-level token: " + spelled);
-            }
-            bytes[i] = (byte) UNICODE_TO_BYTE[c];
-        }
+        byte[] bytes = ByteLevel.decode(spelled);
+        if (bytes == null) throw new IllegalArgumentException("not a byte-level token: " + spelled);
         return bytes;
     }
 
