@@ -124,7 +124,7 @@ public final class SafetensorsWriter {
         ObjectNode vocab = Json.MAPPER.createObjectNode();
         List<byte[]> tokens = c.vocabulary();
         for (int i = 0; i < tokens.size(); i++) vocab.put(ByteLevel.encode(tokens.get(i)), i);
-        vocab.put(VocabularyFiles.END_OF_TEXT, tokens.size());
+        vocab.put("<|endoftext|>", tokens.size());
         Files.writeString(dir.resolve("vocab.json"), Json.MAPPER.writeValueAsString(vocab), StandardCharsets.UTF_8);
     }
 
