@@ -63,9 +63,9 @@ final class ConvertCommand implements Callable<Integer> {
         if (ggmlType != null) {
             GgmlWriter.write(checkpoint, output, ggmlType);
         } else if (ct2Type != null) {
-            Ct2Writer.write(checkpoint, output, ct2Type, Files.isDirectory(source) ? source : source.getParent());
+            Ct2Writer.write(checkpoint, output, ct2Type, tokenizerDir(source));
         } else {
-            SafetensorsWriter.write(checkpoint, output, safetensorsType);
+            SafetensorsWriter.write(checkpoint, output, safetensorsType, tokenizerDir(source));
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %s (%s %s, %.1f MB) in %.1f s%n", checkpoint.source(),
                 output, to, type.toLowerCase(Locale.ROOT), sizeMb(output), (System.nanoTime() - start) / 1e9);
@@ -79,6 +79,11 @@ final class ConvertCommand implements Callable<Integer> {
             case "bf16" -> DType.BF16;
             default -> throw new AuricleException("unknown safetensors type '" + name + "': use one of f32, f16, bf16");
         };
+    }
+
+    /** Where a source's tokenizer.json would be: the model directory, or the directory holding a model file. */
+    private static Path tokenizerDir(Path source) {
+        return Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
     }
 
     private static Ct2Writer.Type ct2Type(String name) {

@@ -86,13 +86,19 @@ public final class Ct2Writer {
             writeModel(variables(c), dir.resolve("model.bin"), type);
             writeConfig(c, dir.resolve("config.json"));
             writeVocabulary(c, dir.resolve("vocabulary.json"));
-            Path tokenizer = tokenizerFrom == null ? null : tokenizerFrom.resolve("tokenizer.json");
-            if (tokenizer != null && Files.isRegularFile(tokenizer)
-                    && !tokenizer.toAbsolutePath().normalize().equals(dir.resolve("tokenizer.json").toAbsolutePath().normalize())) {
-                Files.copy(tokenizer, dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-            }
+            copyTokenizer(tokenizerFrom, dir);
         } catch (IOException e) {
             throw new AuricleException(dir + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a Hugging Face tokenizer.json from {@code from} (if it has one) into {@code dir}. */
+    static void copyTokenizer(Path from, Path dir) throws IOException {
+        Path tokenizer = from == null ? null : from.resolve("tokenizer.json");
+        Path target = dir.resolve("tokenizer.json");
+        if (tokenizer != null && Files.isRegularFile(tokenizer)
+                && !tokenizer.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
+            Files.copy(tokenizer, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
