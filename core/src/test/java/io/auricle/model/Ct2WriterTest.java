@@ -62,6 +62,17 @@ class Ct2WriterTest {
         assertArrayEquals(source.beginSuppressTokens(), back.beginSuppressTokens());
     }
 
+    /** base (multilingual) was written by a recent ctranslate2 converter: our rewrite is the same three files. */
+    @Test
+    void baseRewritesToTheSameFilesAsCTranslate2() throws Exception {
+        Path original = TestModels.real("base");
+        Path dir = tmp.resolve("base-ct2");
+        Ct2Writer.write(Ct2Reader.read(original), dir, Ct2Writer.Type.FLOAT16, null);
+        assertEquals(-1L, Files.mismatch(original.resolve("model.bin"), dir.resolve("model.bin")));
+        assertEquals(Json.read(original.resolve("config.json")), Json.read(dir.resolve("config.json")));
+        assertEquals(Json.read(original.resolve("vocabulary.json")), Json.read(dir.resolve("vocabulary.json")));
+    }
+
     @Test
     void int8RowsAreWithinHalfAStepOfTheSource() {
         Checkpoint source = Ct2Reader.read(TestModels.real("tiny.en"));
