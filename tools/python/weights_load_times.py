@@ -47,6 +47,13 @@ def size_mb(path):
 
 
 def main():
+    only_pt = "--only-pt" in sys.argv  # to add the .pt rows once torch is there
+    try:
+        import torch  # noqa: F401
+        has_torch = True
+    except ImportError:
+        has_torch = False
+        print("(no torch in this environment: the .pt rows are left out)", file=sys.stderr)
     auricle("--help")  # builds the jar if the sources changed
     print("| model | format | size MB | cold: open / ready ms | warm: open / ready ms | warm CPU: open / ready ms "
           "| RSS added MB | of which anonymous MB |")
@@ -57,18 +64,21 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         formats = [("ct2 float16", source)]
-        for qtype in ("f16", "q8_0", "q4_0"):
+        for qtype in () if only_pt else ("f16", "q8_0", "q4_0"):
             out = work / ("ggml-%s.bin" % qtype)
             auricle("convert", "--model", source, "--to", "ggml", "--type", qtype, "-o", out)
             formats.append(("ggml " + qtype, out))
         hf = work / "hf-f16"
         auricle("convert", "--model", source, "--to", "safetensors", "--type", "f16", "-o", hf)
         formats.append(("safetensors f16", hf))
-        pt_dir = work / "pt"
-        pt_dir.mkdir()
-        write_pt(hf, pt_dir / (model + ".pt"))
-        shutil.copy(source / "tokenizer.json", pt_dir / "tokenizer.json")
-        formats.append((".pt f16", pt_dir / (model + ".pt")))
+        if only_pt:
+            formats = []
+        if has_torch:
+            pt_dir = work / "pt"
+            pt_dir.mkdir()
+            write_pt(hf, pt_dir / (model + ".pt"))
+            shutil.copy(source / "tokenizer.json", pt_dir / "tokenizer.json")
+            formats.append((".pt f16", pt_dir / (model + ".pt")))
         for name, path in formats:
             evict(path)
             cold = measure(path)
