@@ -31,9 +31,21 @@ SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT.parent / "shared/data/sp
 THREADS = 2
 
 
+JAVA_CMD = []
+
+
 def auricle(*args):
-    """Runs ./auricle; returns its stdout line."""
-    done = subprocess.run([str(ROOT / "auricle"), *map(str, args)], capture_output=True, text=True)
+    """Runs the CLI (./auricle builds it once; then its jar is run directly, so later source edits do not rebuild
+    it mid-run); returns its stdout."""
+    if not JAVA_CMD:
+        built = subprocess.run([str(ROOT / "auricle"), "--version"], capture_output=True, text=True)
+        if built.returncode != 0:
+            sys.exit("auricle failed to build: " + built.stderr.strip())
+        java = subprocess.run([str(ROOT / "bin/find-jdk")], capture_output=True, text=True, check=True).stdout.strip()
+        JAVA_CMD.extend([java + "/bin/java", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                         "-XX:+UseParallelGC", "-cp", "%s:%s/*" % (ROOT / "cli/target/auricle-cli.jar", ROOT / "cli/target/lib"),
+                         "io.auricle.cli.Main"])
+    done = subprocess.run(JAVA_CMD + list(map(str, args)), capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit("auricle %s failed: %s" % (" ".join(map(str, args)), done.stderr.strip()))
     return done.stdout.strip()

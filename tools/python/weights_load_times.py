@@ -54,7 +54,7 @@ def main():
     except ImportError:
         has_torch = False
         print("(no torch in this environment: the .pt rows are left out)", file=sys.stderr)
-    auricle("--help")  # builds the jar if the sources changed
+    auricle("--version")  # builds the jar if the sources changed
     print("| model | format | size MB | cold: open / ready ms | warm: open / ready ms | warm CPU: open / ready ms "
           "| RSS added MB | of which anonymous MB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
