@@ -5,7 +5,8 @@
   (c) .pt from the same weights         -> openai-whisper (written here with torch.save in openai's layout: dims +
                                            model_state_dict), then read back by Auricle's TorchReader and
                                            compared tensor by tensor with the safetensors it came from
-  (d) ct2 directory (float16, int8)     -> CTranslate2 via faster-whisper
+  (d) ct2 directory (float16, int8)     -> CTranslate2 via faster-whisper; and ctranslate2's own converter run on
+                                           the (b) directory must write the same model.bin bytes
 
 Every runtime decodes greedily (temperature 0, one beam). The reference text is faster-whisper's on the original
 CTranslate2 model; a row passes when its text is the same. Not part of bin/test (needs torch: several GB).
@@ -128,6 +129,13 @@ def same_tensors(a_dir, b_dir):
     return a.keys() == b.keys() and all(a[k].dtype == b[k].dtype and np.array_equal(a[k], b[k]) for k in a)
 
 
+def same_as_ct2_converter(hf_dir, ours, out, quantization):
+    """ctranslate2's own converter (ct2-transformers-converter's code) run on the safetensors directory of (b)."""
+    import ctranslate2
+    ctranslate2.converters.TransformersConverter(str(hf_dir)).convert(str(out), quantization=quantization, force=True)
+    return (out / "model.bin").read_bytes() == (ours / "model.bin").read_bytes()
+
+
 def norm(text):
     return re.sub(r"\s+", " ", text).strip()
 
@@ -181,6 +189,12 @@ def main():
         out = work / ("ct2-" + ctype)
         auricle("convert", "--model", source, "--to", "ct2", "--type", ctype, "-o", out)
         row("(d)", "ct2 " + ctype, "faster-whisper", faster_whisper, out, audio)
+        try:
+            same = same_as_ct2_converter(hf, out, work / ("ct2-" + ctype + "-by-ctranslate2"), ctype)
+            text = "model.bin byte-identical to ours" if same else "model.bin DIFFERS from ours"
+        except Exception as e:
+            same, text = False, "ERROR: %s: %s" % (type(e).__name__, str(e).splitlines()[0][:160])
+        rows.append(("(d)", "ctranslate2's converter on (b), " + ctype, "ctranslate2", text, same))
 
     print("| check | file written by `auricle convert` | runtime | jfk text | same as reference |")
     print("| --- | --- | --- | --- | --- |")
