@@ -44,6 +44,7 @@ def cli_throughput(paths, seconds):
     """Wall time of the single-process CLI on the same clips: one process per file, then one for all."""
     base = [str(ROOT / "auricle"), "transcribe", "--model", "tiny.en", "--verbose", "False", "-f", "txt",
             "-o", "/tmp/auricle-load-cli"]
+    subprocess.run([str(ROOT / "auricle"), "--version"], check=True, capture_output=True)  # builds first if stale
     start = time.time()
     for p in paths:
         subprocess.run(base + [str(p)], check=True, capture_output=True)
