@@ -208,7 +208,7 @@ final class TranscribeCommand implements Callable<Integer> {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
                 float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                VadFilter vad = options.vadFilter() ? VadFilter.apply(vadModel(), audio, options.vadOptions()) : null;
+                VadFilter vad = options.vadFilter() && options.batchSize() == 1 ? VadFilter.apply(vadModel(), audio, options.vadOptions()) : null;
                 LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
