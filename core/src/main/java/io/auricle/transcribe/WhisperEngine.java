@@ -13,6 +13,7 @@ import io.auricle.tokenizer.Tokenizer;
 import io.auricle.vad.SileroVad;
 import io.auricle.vad.VadFilter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -92,12 +93,46 @@ public final class WhisperEngine {
         Objects.requireNonNull(options, "options");
         checkTask(options);
         if (options.batchSize() > 1) return transcribeBatched(samples, options, progress, cancelled);
+        if (options.vadFilter()) return transcribeSpeech(samples, options, progress, cancelled);
         float[][] mel = LogMel.padded(samples, model.dims().nMels(), threads());
         int contentFrames = LogMel.contentFrames(mel);
         LanguageDetector.Detected detected = language(options, () -> LogMel.window(mel, 0, Math.min(contentFrames, 3000)));
         SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
         return new LazyTranscription(detected.language(), detected.probability(),
                 (double) contentFrames / FRAMES_PER_SECOND, loop,
+                progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
+    }
+
+    /**
+     * faster-whisper's vad_filter: the window-by-window loop over the speech chunks laid end to end, each segment
+     * put back on the original timeline as it is read.
+     */
+    private LazyTranscription transcribeSpeech(float[] samples, TranscribeOptions options, ProgressListener progress,
+                                               BooleanSupplier cancelled) {
+        VadFilter speech = VadFilter.apply(vad(), samples, options.vadOptions());
+        float[][] mel = LogMel.padded(speech.speech(), model.dims().nMels(), threads());
+        int contentFrames = LogMel.contentFrames(mel);
+        LanguageDetector.Detected detected = language(options, () -> LogMel.window(mel, 0, Math.min(contentFrames, 3000)));
+        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
+        SegmentSource restored = new SegmentSource() {
+            @Override
+            public boolean hasNext() {
+                return loop.hasNext();
+            }
+
+            @Override
+            public List<Segment> next() {
+                return loop.next().stream().map(speech::restore).toList();
+            }
+
+            @Override
+            public int position() {
+                double t = (double) loop.position() / FRAMES_PER_SECOND;
+                return (int) Math.round(speech.map().chunks().isEmpty() ? 0
+                        : speech.map().toOriginal(t, speech.map().chunkOfEnd(t)) * FRAMES_PER_SECOND);
+            }
+        };
+        return new LazyTranscription(detected.language(), detected.probability(), speech.originalDuration(), restored,
                 progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
     }
 
