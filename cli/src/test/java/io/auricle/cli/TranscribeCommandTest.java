@@ -93,6 +93,31 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void badBatchAndVadOptionsAreOneLine() {
+        CliRun r = run("transcribe", "x.wav", "--batch_size", "0");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: --batch_size must be >= 1, got 0\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_threshold", "1.5");
+        assertEquals("auricle: VAD threshold must be in [0, 1], got 1.5\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_max_speech_duration_s", "0");
+        assertEquals("auricle: VAD max_speech_duration_s must be positive, got 0.0\n", r.err());
+    }
+
+    @Test
+    void vadFlagsFillFasterWhispersVadOptions() {
+        TranscribeCommand c = new TranscribeCommand();
+        new picocli.CommandLine(c).parseArgs("x.wav", "--batch_size", "8", "--vad_min_silence_duration_ms", "500",
+                "--vad_max_speech_duration_s", "inf", "--vad_neg_threshold", "0.2");
+        var options = c.options();
+        assertEquals(8, options.batchSize());
+        assertEquals(new io.auricle.vad.VadOptions(0.5, 0.2, 0, Double.POSITIVE_INFINITY, 500, 400), options.vadOptions());
+        TranscribeCommand plain = new TranscribeCommand();
+        new picocli.CommandLine(plain).parseArgs("x.wav");
+        assertEquals(io.auricle.vad.VadOptions.defaults(), plain.options().vadOptions());
+        assertEquals(1, plain.options().batchSize());
+    }
+
+    @Test
     void audioContextOutOfRange() {
         CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.wav").toString(), "--audio-ctx", "2000");
         assertEquals(2, r.exit());

@@ -58,10 +58,10 @@ final class MultiHeadAttention {
     }
 
     /**
-     * One new token per hypothesis, {@code x[n, d]} at position {@code offset} of each one's own cache: the
-     * projections run as one n-row product (the weights are read once for all beams), the attention per row.
+     * One new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of its own cache: the
+     * projections run as one n-row product (the weights are read once for all rows), the attention per row.
      */
-    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int offset, float[] y) {
+    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[] y) {
         float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, k);
@@ -69,11 +69,31 @@ final class MultiHeadAttention {
         float[] qi = new float[d], oi = new float[d];
         for (int i = 0; i < n; i++) {
             KvCache.Layer c = caches[i];
+            int offset = offsets[i];
             System.arraycopy(k, i * d, c.selfK(), offset * d, d);
             System.arraycopy(v, i * d, c.selfV(), offset * d, d);
             System.arraycopy(q, i * d, qi, 0, d);
             ops.attention(qi, 1, c.selfK(), c.selfV(), offset + 1, nHead, d / nHead, offset, oi, null);
             System.arraycopy(oi, 0, o, i * d, d);
+        }
+        out.apply(ops, o, n, y);
+    }
+
+    /**
+     * Cross-attention of one row per cache, {@code x[n, d]}: the query and out products over all rows, the
+     * attention once per run of consecutive rows sharing a window's keys and values.
+     */
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, float[] y) {
+        float[] q = new float[n * d], o = new float[n * d];
+        query.apply(ops, x, n, q);
+        for (int i = 0; i < n; ) {
+            KvCache.Layer c = caches[i];
+            int j = i + 1;
+            while (j < n && caches[j].crossK() == c.crossK()) j++;
+            float[] qs = java.util.Arrays.copyOfRange(q, i * d, j * d), os = new float[(j - i) * d];
+            ops.attention(qs, j - i, c.crossK(), c.crossV(), c.nAudioCtx(), nHead, d / nHead, -1, os, null);
+            System.arraycopy(os, 0, o, i * d, (j - i) * d);
+            i = j;
         }
         out.apply(ops, o, n, y);
     }

@@ -64,17 +64,16 @@ final class ResidualAttentionBlock {
     }
 
     /**
-     * The decoder block on one new token per hypothesis, {@code x[n, d]} at position {@code offset} of each
-     * cache in {@code caches}, which share the window's cross-attention keys and values.
+     * The decoder block on one new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of
+     * {@code caches[i]}: forks of one window or caches of different windows.
      */
-    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int offset) {
+    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets) {
         float[] h = new float[n * d], y = new float[n * d];
         attnLn.apply(ops, x, n, h);
-        attn.cachedSelfAttention(ops, h, n, caches, offset, y);
+        attn.cachedSelfAttention(ops, h, n, caches, offsets, y);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        KvCache.Layer shared = caches[0];
-        crossAttn.crossAttention(ops, h, n, shared.crossK(), shared.crossV(), shared.nAudioCtx(), y, null);
+        crossAttn.crossAttention(ops, h, n, caches, y);
         ops.addInPlace(x, y, n * d);
         mlp(ops, x, n, h, y);
     }
