@@ -23,6 +23,8 @@ import io.auricle.timing.Punctuation;
  *                                      an odd count leaves the last clip open to the end
  * @param hallucinationSilenceThreshold with word timestamps: skip silences longer than this (seconds) around
  *                                      suspected hallucinations; NaN: off
+ * @param refineWordTimestamps          with word timestamps: move word edges out of silence (our improvement,
+ *                                      see docs/transcription.md); false: the reference's timings
  */
 public record TranscribeOptions(
         double[] temperatures,
@@ -37,7 +39,8 @@ public record TranscribeOptions(
         String prependPunctuations,
         String appendPunctuations,
         double[] clipTimestamps,
-        double hallucinationSilenceThreshold) {
+        double hallucinationSilenceThreshold,
+        boolean refineWordTimestamps) {
 
     public TranscribeOptions {
         if (temperatures == null || temperatures.length == 0) throw new IllegalArgumentException("no temperature");
@@ -53,6 +56,17 @@ public record TranscribeOptions(
         for (double t : clipTimestamps) {
             if (!(t >= 0)) throw new IllegalArgumentException("clip timestamps must be seconds >= 0, got " + t);
         }
+    }
+
+    /** With word timings refined (the default). */
+    public TranscribeOptions(double[] temperatures, double compressionRatioThreshold, double logProbThreshold,
+                             double noSpeechThreshold, boolean conditionOnPreviousText, int audioCtx,
+                             DecodingOptions decoding, String initialPrompt, boolean wordTimestamps,
+                             String prependPunctuations, String appendPunctuations, double[] clipTimestamps,
+                             double hallucinationSilenceThreshold) {
+        this(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold, conditionOnPreviousText,
+                audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations, appendPunctuations,
+                clipTimestamps, hallucinationSilenceThreshold, true);
     }
 
     /** The options the model engineer's first loop took; the rest at the reference's defaults. */
@@ -82,32 +96,32 @@ public record TranscribeOptions(
     public TranscribeOptions withAudioCtx(int ctx) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, ctx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withTemperatures(double... t) {
         return new TranscribeOptions(t, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     /** The three checks' thresholds; NaN turns a check off (the reference's None). */
     public TranscribeOptions withThresholds(double compressionRatio, double logProb, double noSpeech) {
         return new TranscribeOptions(temperatures, compressionRatio, logProb, noSpeech,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withConditionOnPreviousText(boolean condition) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 condition, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withDecoding(DecodingOptions d) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     /** The language code (null: the model's default or detection) and the task ("transcribe" or "translate"). */
@@ -118,30 +132,47 @@ public record TranscribeOptions(
     public TranscribeOptions withInitialPrompt(String prompt) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, prompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withWordTimestamps(boolean words) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, words, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withPunctuations(String prepend, String append) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prepend, append,
-                clipTimestamps, hallucinationSilenceThreshold);
+                clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withClipTimestamps(double... seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, seconds, hallucinationSilenceThreshold);
+                appendPunctuations, seconds, hallucinationSilenceThreshold, refineWordTimestamps);
     }
 
     public TranscribeOptions withHallucinationSilenceThreshold(double seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, seconds);
+                appendPunctuations, clipTimestamps, seconds, refineWordTimestamps);
+    }
+
+    /** openai's prefix: text every window's transcript is made to continue (not part of the result); null: none. */
+    public TranscribeOptions withPrefix(String text) {
+        return withDecoding(decoding.withPrefix(text));
+    }
+
+    /** faster-whisper's hotwords: hint phrases prompted before the previous text, ignored with a prefix; null: none. */
+    public TranscribeOptions withHotwords(String text) {
+        return withDecoding(decoding.withHotwords(text));
+    }
+
+    /** true (default): word edges moved out of silence; false: the reference's (faster-whisper's) timings. */
+    public TranscribeOptions withRefineWordTimestamps(boolean refine) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refine);
     }
 }
