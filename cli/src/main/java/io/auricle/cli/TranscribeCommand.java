@@ -84,6 +84,19 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--initial_prompt", description = "text to prompt the first window with")
     String initialPrompt;
 
+    @Option(names = "--refine_word_timestamps", defaultValue = "True", arity = "1", converter = Bool.class,
+            paramLabel = "BOOL",
+            description = "with --word_timestamps: move word edges out of silence (default: True; False: the"
+            + " reference's timings)")
+    boolean refineWordTimestamps;
+
+    @Option(names = "--prefix", description = "text every window's transcript continues (openai's prefix)")
+    String prefix;
+
+    @Option(names = "--hotwords", description = "hint phrases prompted before the previous text (faster-whisper's"
+            + " hotwords; ignored with --prefix)")
+    String hotwords;
+
     @Option(names = "--condition_on_previous_text", arity = "1", defaultValue = "True", converter = Bool.class,
             paramLabel = "BOOL", description = "prompt each window with the text so far (default: True)")
     boolean conditionOnPreviousText;
@@ -243,7 +256,7 @@ final class TranscribeCommand implements Callable<Integer> {
         String lang = language == null || language.equals("None") ? null : language;
         DecodingOptions d = DecodingOptions.defaults();
         d = new DecodingOptions(task, lang, 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
-                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed()).withPrefix(none(prefix)).withHotwords(none(hotwords));
         try {
             d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
                     .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
@@ -254,7 +267,7 @@ final class TranscribeCommand implements Callable<Integer> {
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold),
-                vadFilter, vadOptions(), batchSize);
+                vadFilter, vadOptions(), batchSize, refineWordTimestamps);
     }
 
     /** faster-whisper's VadOptions from the --vad_* flags, its defaults for those not given. */
@@ -270,6 +283,11 @@ final class TranscribeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }
+    }
+
+    /** openai's None for a text option. */
+    private static String none(String text) {
+        return text == null || text.equals("None") ? null : text;
     }
 
     /** openai's: --temperature, then up to 1.0 in steps of the increment (np.arange(t, 1.0 + 1e-6, inc)). */

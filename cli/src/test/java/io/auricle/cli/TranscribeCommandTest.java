@@ -72,7 +72,7 @@ class TranscribeCommandTest {
                 ProgressBar.line("a.wav", 30, 60, 10));
     }
 
-    /** The segments faster-whisper prints for jfk with tiny.en (see core's TranscriberTest). */
+    /** The segments faster-whisper prints for jfk with tiny.en (see core's WhisperEngineTest). */
     @Test
     void transcribesJfkWithTimestamps() {
         CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString(), "--output_dir", tmp.toString(),
