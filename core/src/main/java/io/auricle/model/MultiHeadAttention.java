@@ -85,10 +85,11 @@ final class MultiHeadAttention {
     }
 
     /** Cross-attention of {@code x[n, d]} to cached audio keys/values; {@code weights} may be null. */
-    void crossAttention(Ops ops, float[] x, int n, float[] k, float[] v, int nk, float[] y, float[] weights) {
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Cross kv, float[] y, float[] weights) {
         float[] q = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
-        ops.attention(q, n, k, v, nk, nHead, d / nHead, -1, o, weights);
+        if (kv.isHalf()) ops.attentionHalf(q, n, kv.halfK(), kv.halfV(), kv.nAudioCtx(), nHead, d / nHead, o, weights);
+        else ops.attention(q, n, kv.k(), kv.v(), kv.nAudioCtx(), nHead, d / nHead, -1, o, weights);
         out.apply(ops, o, n, y);
     }
 

@@ -15,12 +15,14 @@ final class TextDecoder {
     private final ResidualAttentionBlock[] blocks;
     private final LayerNorm ln;
     private final ModelDimensions dims;
+    private final boolean halfCross; // cross-attention K/V cached as fp16
 
     TextDecoder(Weights w, ModelDimensions dims) {
         int d = dims.nTextState();
         this.dims = dims;
+        this.halfCross = w.compute().halfCrossKeyValues();
         tokenEmbedding = w.tensor("decoder.token_embedding.weight", dims.nVocab(), d);
-        head = w.ops().prepare(tokenEmbedding);
+        head = w.matrix("decoder.token_embedding.weight");
         positionalEmbedding = w.tensor("decoder.positional_embedding", dims.nTextCtx(), d).toFloatArray();
         blocks = new ResidualAttentionBlock[dims.nTextLayer()];
         for (int i = 0; i < blocks.length; i++) {
@@ -37,7 +39,7 @@ final class TextDecoder {
         }
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
         for (int i = 0; i < blocks.length; i++) {
-            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx());
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx(), halfCross);
         }
         return new KvCache(layers, dims.nTextCtx());
     }
@@ -82,7 +84,7 @@ final class TextDecoder {
         int n = tokens.length, d = dims.nTextState(), offset = caches[0].length();
         if (n != caches.length) throw new IllegalArgumentException(n + " tokens for " + caches.length + " caches");
         for (KvCache c : caches) {
-            if (c.length() != offset || c.layer(0).crossK() != caches[0].layer(0).crossK()) {
+            if (c.length() != offset || c.layer(0).cross() != caches[0].layer(0).cross()) {
                 throw new IllegalArgumentException("the caches are not forks of one window at the same position");
             }
         }
