@@ -58,7 +58,7 @@ final class ResidualAttentionBlock {
         attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, cache.crossK(), cache.crossV(), cache.nAudioCtx(), y, crossWeights);
+        crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights);
         ops.addInPlace(x, y, n * d);
         mlp(ops, x, n, h, y);
     }
@@ -78,11 +78,12 @@ final class ResidualAttentionBlock {
         mlp(ops, x, n, h, y);
     }
 
-    /** Cross-attention keys and values of the audio features for this block's cache entry. */
-    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx) {
+    /** Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}. */
+    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx, boolean half) {
         float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
         crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
-        return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], k, v, nAudioCtx);
+        KvCache.Cross cross = half ? KvCache.Cross.half(k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
+        return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], cross);
     }
 
     int nHead() {

@@ -162,6 +162,13 @@ public final class VectorOps implements Ops {
         attention.run(q, nq, k, v, nk, nHead, headDim, causalOffset, out, weights);
     }
 
+    @Override
+    public void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,
+                              float[] weights) {
+        if (nq <= 0 || nk <= 0) return;
+        attention.half(q, nq, k, v, nk, nHead, headDim, out, weights);
+    }
+
     /** Unfolds the input so that row t holds the three taps of every channel, in the weight's {@code [in, 3]} order, then multiplies. */
     @Override
     public void conv1d(float[] x, int len, int inCh, Matrix w, float[] bias, int stride, float[] y) {
