@@ -166,7 +166,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     + " suspected hallucinations")
     Double hallucinationSilenceThreshold;
 
-    @Option(names = "--audio-ctx", defaultValue = "0", paramLabel = "N",
+    @Option(names = {"--audio-ctx", "--audio_ctx"}, defaultValue = "0", paramLabel = "N",
             description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
     int audioCtx;
 

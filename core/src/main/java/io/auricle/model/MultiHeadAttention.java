@@ -32,9 +32,12 @@ final class MultiHeadAttention {
                 nHead);
     }
 
-    /** Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}. */
-    void selfAttention(Ops ops, float[] x, int n, float[] y) {
-        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
+    /**
+     * Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}.
+     * q, k, v and the heads' output live in {@code b}.
+     */
+    void selfAttention(Ops ops, float[] x, int n, float[] y, EncoderBuffers b) {
+        float[] q = b.q, k = b.k, v = b.v, o = b.attention;
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, k);
         value.apply(ops, x, n, v);
