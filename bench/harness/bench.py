@@ -33,6 +33,8 @@ def parse_args(argv):
     p.add_argument("--engines", default=",".join(engines.DEFAULT_ENGINES),
                    help="comma-separated, from: " + ", ".join(engines.ENGINES))
     p.add_argument("--decode", default="greedy,beam5", help="comma-separated, from: " + ", ".join(engines.DECODES))
+    p.add_argument("--accuracy-only", action="store_true",
+                   help="score every set once and show no timings (for the dev sets, on a busy machine)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeat", type=int, default=1, help="cold runs per engine and set (median wall time)")
     p.add_argument("--model", default="tiny.en", help="model name in the cache (CTranslate2 directory)")
@@ -68,6 +70,7 @@ def merge(raws):
     meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items()}
     ran = {row["engine"] for r in raws for row in r["results"]}
     meta["skipped"] = {k: v for r in raws for k, v in r["meta"].get("skipped", {}).items() if k not in ran}
+    meta["skipped_sets"] = {k: v for r in raws for k, v in r["meta"].get("skipped_sets", {}).items()}
     if len({r["meta"]["threads"] for r in raws}) > 1:
         meta["threads"] = "/".join(str(r["meta"]["threads"]) for r in raws) + " (see the commands)"
     results = [row for r in raws for row in r["results"]]
@@ -110,7 +113,15 @@ def main(argv=None):
     for d in decodes:
         if d not in engines.DECODES:
             raise SystemExit(f"bench: unknown decode {d!r}; choose from {', '.join(engines.DECODES)}")
-    sets = [speechsets.load(speech_dir, name, timed=timed) for name, timed in speechsets.expand(split(args.sets))]
+    # An English-only model (tiny.en) gets the English clips; a multilingual one every clip, told its language.
+    languages = ("en",) if args.model.endswith(".en") else None
+    sets, skipped_sets = [], {}
+    for name, timed in speechsets.expand(split(args.sets)):
+        try:
+            sets.append(speechsets.load(speech_dir, name, languages, timed=timed and not args.accuracy_only))
+        except speechsets.NoClips as e:
+            skipped_sets[name] = f"no clip in a language of {args.model}"
+            print(f"{e}: skipped", file=sys.stderr)
 
     models = {"auricle": args.model, "ct2": cache / "models" / args.model,
               "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin"}
@@ -134,12 +145,13 @@ def main(argv=None):
     for name, why in skipped.items():
         print(f"bench: skipping {name}: {why}", file=sys.stderr)
 
-    normalize = scoring.load_english_normalizer()
+    normalize = scoring.load_normalizers()
     host = machine.cpu()
     meta = {"command": args.command or "bench/run " + shlex.join(argv or sys.argv[1:]),
             "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "finished": None,
             "threads": args.threads, "model": args.model, "repeat": args.repeat, "machine": host,
             "versions": {**machine.auricle_version(root), **machine.peer_versions()}, "skipped": skipped,
+            "skipped_sets": skipped_sets, "accuracy_only": args.accuracy_only,
             "models": {k: str(v) for k, v in models.items()},
             "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
     raw = cache / "bench-results" / (time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + ".json")
@@ -185,7 +197,7 @@ def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli
 def summarize(speech_set, decode, engine_name, reps, normalize):
     first = reps[0]
     ok = [r for r in reps if r.exit_code == 0 and not r.error]
-    pairs = [(c.text, first.texts.get(c.id)) for c in speech_set.clips]
+    pairs = [(c.text, first.texts.get(c.id), c.language) for c in speech_set.clips]
     score = scoring.score(pairs, normalize)
     wall = statistics.median(r.wall_s for r in ok) if ok else None
     firsts = [r.first_segment_s for r in ok if r.first_segment_s is not None]

@@ -57,16 +57,19 @@ def markdown(meta, results, png_name):
                      "the timings are not final; the accuracy figures are")
     for name, why in meta.get("skipped", {}).items():
         lines.append(f"- Not run: **{name}**: {why}")
+    for name, why in meta.get("skipped_sets", {}).items():
+        lines.append(f"- Set not scored: **{name}**: {why}")
     lines += [
         "",
         "Each figure is one cold process over all the clips of a set (model load and audio decoding included), "
         f"median of {meta['repeat']} run(s) (accuracy-only sets: one). x real time = audio seconds / wall seconds. "
         "Peak RSS is the whole process's (ru_maxrss). First segment = process start to the first decoded segment. "
-        "WER is over the whole set after Whisper's English normaliser. No-speech words = words emitted on clips "
+        "WER is over the whole set after Whisper's English normaliser (other languages: its basic normaliser; "
+        "Japanese, Chinese, Korean and Thai scored per character). No-speech words = words emitted on clips "
         "whose reference is empty. Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is "
         "faster) and the peer's peak RSS ÷ Auricle's.",
         "",
-        "Decoding, the same for all: language en, beam 1 (greedy) or beam 5 as the column says, temperature "
+        "Decoding, the same for all: each clip's language from the manifest (en for an English-only model), beam 1 (greedy) or beam 5 as the column says, temperature "
         "fallback 0 to 1 by 0.2 (best of 5 when sampling), conditioning on the previous text, non-speech tokens "
         "suppressed: openai-whisper's defaults. For whisper.cpp that means suppress_nst=True (not its default) and "
         "no_context=True (its default: each file starts afresh, its windows still see the previous text); its "

@@ -33,7 +33,7 @@ class EditDistanceTest(unittest.TestCase):
 
     def test_corpus_wer_pools_words_and_counts_no_speech_separately(self):
         total = scoring.score([("a b c d", "a b c"), ("e f", "e g"), ("", "thank you"), ("x", None)],
-                              lambda text: text)
+                              lambda text, language: text.split())
         self.assertEqual((total.errors, total.ref_words, total.clips), (3, 7, 3))
         self.assertAlmostEqual(total.wer, 3 / 7)
         self.assertEqual((total.no_speech_clips, total.no_speech_words), (1, 2))
@@ -62,6 +62,12 @@ class NormaliserTest(unittest.TestCase):
         self.assertEqual(self.normalize("On March 3rd, 1999, at 10:45 pm"), "on march 3rd 1999 at 10 45 pm")
         self.assertEqual(self.normalize("Mr. Smith"), "mister smith")
 
+    def test_other_languages_use_the_basic_normaliser_and_unspaced_scripts_count_characters(self):
+        words = scoring.load_normalizers(NORMALIZERS)
+        self.assertEqual(words("Hij zei: 'Goedemorgen!'", "nl"), ["hij", "zei", "goedemorgen"])
+        self.assertEqual(words("東京に行きます。", "ja"), ["東", "京", "に", "行", "き", "ま", "す"])
+        self.assertEqual(words("Mr. Smith", "en"), ["mister", "smith"])
+
 
 @unittest.skipUnless((SPEECH / "jfk" / "manifest.tsv").is_file(), "no speech data")
 class SpeechSetsTest(unittest.TestCase):
@@ -84,8 +90,18 @@ class SpeechSetsTest(unittest.TestCase):
         self.assertEqual(speechsets.expand(["short", "jfk", "long"]),
                          [("jfk", True), ("pocketsphinx", True), ("ljspeech_lj001", True),
                           ("ljspeech_lj001_longform", True), ("edge_cases/declaration*", True)])
-        self.assertEqual(speechsets.expand(["dev", "edge_cases"]),
-                         [("mfa_tests", False), ("multilingual_leopard", False), ("edge_cases", True)])
+        self.assertEqual(speechsets.expand(["jfk", "dev"]),
+                         [("jfk", True), ("pocketsphinx", False), ("ljspeech_lj001", False),
+                          ("ljspeech_lj001_longform", False), ("mfa_tests", False), ("edge_cases", False),
+                          ("fillets_nl", False), ("multilingual_leopard", False)])
+
+    def test_a_multilingual_model_keeps_every_language(self):
+        self.assertEqual(len(speechsets.load(SPEECH, "multilingual_leopard").clips), 3)
+        everything = speechsets.load(SPEECH, "multilingual_leopard", languages=None)
+        self.assertEqual(len(everything.clips), 10)
+        self.assertIn("ja", {c.language for c in everything.clips})
+        with self.assertRaises(speechsets.NoClips):
+            speechsets.load(SPEECH, "fillets_nl")
 
 
 # Stands in for ./auricle: answers as `auricle transcribe` does (segments on stdout; with the full CLI also
