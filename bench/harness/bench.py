@@ -84,9 +84,10 @@ def merge(raws):
     meta["skipped_sets"] = {k: v for r in raws for k, v in r["meta"].get("skipped_sets", {}).items()}
     if len({r["meta"]["threads"] for r in raws}) > 1:
         meta["threads"] = "/".join(str(r["meta"]["threads"]) for r in raws) + " (see the commands)"
-    results = [row for r in raws for row in r["results"]]
-    order = list(dict.fromkeys(row["set"] for row in results))
-    return meta, sorted(results, key=lambda row: (order.index(row["set"]), row["engine"] != "auricle"))
+    results = [dict(row, model=row.get("model") or r["meta"]["model"]) for r in raws for row in r["results"]]
+    meta["model"] = ", ".join(dict.fromkeys(row["model"] for row in results))
+    order = list(dict.fromkeys((row["model"], row["set"]) for row in results))
+    return meta, sorted(results, key=lambda row: (order.index((row["model"], row["set"])), row["engine"] != "auricle"))
 
 
 def convert_to_ggml(root: Path, model: str, out: Path):
@@ -187,7 +188,7 @@ def main(argv=None):
                     for e in chosen:
                         runs[e].append(run_one(engines.ENGINES[e], s, decode, rep, args, models, root,
                                                Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}", cli))
-                results.extend(summarize(s, decode, e, reps, normalize) for e, reps in runs.items())
+                results.extend(summarize(s, decode, e, reps, normalize, args.model) for e, reps in runs.items())
                 save()
     save()
     print(f"bench: wrote {output}, {output.with_suffix('.png')} and {raw}", file=sys.stderr)
@@ -207,7 +208,7 @@ def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli
     return run
 
 
-def summarize(speech_set, decode, engine_name, reps, normalize):
+def summarize(speech_set, decode, engine_name, reps, normalize, model):
     first = reps[0]
     ok = [r for r in reps if r.exit_code == 0 and not r.error]
     pairs = [(c.text, first.texts.get(c.id), c.language) for c in speech_set.clips]
@@ -215,7 +216,7 @@ def summarize(speech_set, decode, engine_name, reps, normalize):
     wall = statistics.median(r.wall_s for r in ok) if ok else None
     firsts = [r.first_segment_s for r in ok if r.first_segment_s is not None]
     return {
-        "set": speech_set.name, "timed": speech_set.timed, "decode": decode, "engine": engine_name,
+        "set": speech_set.name, "model": model, "timed": speech_set.timed, "decode": decode, "engine": engine_name,
         "label": engines.ENGINES[engine_name].label,
         "audio_s": speech_set.seconds, "clips": len(speech_set.clips),
         "wall_s": wall, "wall_all_s": [r.wall_s for r in reps],
