@@ -114,11 +114,13 @@ FAKE_AURICLE = textwrap.dedent("""\
     if args == ["--help"]:
         print("Usage: auricle transcribe [--model=NAME|DIR] [--audio-ctx=N] " + ("FILE..." if FULL else "FILE"))
         if FULL:
-            print("  --output_format=F --output_dir=DIR --threads=N --beam_size=N")
+            print("  --output_format=F --output_dir=DIR --threads=N --beam_size=N --language=L")
         sys.exit(0)
     if not FULL and any(a.startswith("--") and a not in ("--model",) for a in args):
         sys.exit("Unknown option")
     files = args[:args.index("--model")]
+    language = files[files.index("--language") + 1] if "--language" in files else "en"
+    files = [f for i, f in enumerate(files) if f != "--language" and (i == 0 or files[i - 1] != "--language")]
     if not FULL and len(files) != 1:
         sys.exit("Unmatched arguments")
     for f in files:
@@ -127,12 +129,12 @@ FAKE_AURICLE = textwrap.dedent("""\
         if FULL:
             out = args[args.index("--output_dir") + 1]
             with open(os.path.join(out, name + ".json"), "w") as j:
-                json.dump({{"text": " text of " + name, "segments": [], "language": "en"}}, j)
+                json.dump({{"text": " text of " + name + " in " + language, "segments": [], "language": language}}, j)
     """)
 
 
 class AuricleAdapterTest(unittest.TestCase):
-    def run_fake(self, full: bool, decode="greedy"):
+    def run_fake(self, full: bool, decode="greedy", languages=("en", "en")):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "repo"
             root.mkdir()
@@ -141,8 +143,8 @@ class AuricleAdapterTest(unittest.TestCase):
             audio = Path(tmp) / "audio"
             audio.mkdir()
             # Two inputs with one stem, as in the jfk set: the adapter must keep their outputs apart.
-            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, "en", "x")
-                          for cid, name in [("a", "jfk.wav"), ("b", "jfk.flac")])
+            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, lang, "x")
+                          for (cid, name), lang in zip([("a", "jfk.wav"), ("b", "jfk.flac")], languages))
             for c in clips:
                 c.path.write_bytes(b"")
             work = Path(tmp) / "work"
@@ -157,13 +159,19 @@ class AuricleAdapterTest(unittest.TestCase):
         self.assertTrue(cli.many_files and cli.writes_json)
         self.assertIsNone(run.error)
         self.assertEqual(run.exit_code, 0)
-        self.assertEqual(run.texts, {"a": "text of a", "b": "text of b"})
+        self.assertEqual(run.texts, {"a": "text of a in en", "b": "text of b in en"})
         self.assertEqual(run.command[run.command.index("--threads") + 1], "2")
         self.assertEqual(run.command[run.command.index("--beam_size") + 1], "1")
         self.assertEqual(run.notes, [])
         self.assertGreater(run.peak_rss_mb, 1)
         self.assertIsNotNone(run.first_segment_s)
         self.assertLessEqual(run.first_segment_s, run.wall_s)
+
+    def test_clips_in_different_languages_get_one_process_per_language_told_its_language(self):
+        cli, run = self.run_fake(full=True, languages=("en", "nl"))
+        self.assertIsNone(run.error)
+        self.assertEqual(run.texts, {"a": "text of a in en", "b": "text of b in nl"})
+        self.assertEqual(run.notes, ["one process per language (2): wall and CPU times summed"])
 
     def test_basic_cli_gets_one_process_per_clip_and_its_printed_segments(self):
         cli, run = self.run_fake(full=False)
