@@ -62,6 +62,15 @@ class TorchReaderTest {
         assertEquals(q.data().address() + q.data().byteSize(), k.data().address());
     }
 
+    /** torch.save's own output (torch_save_weights_fixture.py, torch 2.15) holds the same weights as synthetic.pt. */
+    @Test
+    void readsWhatTorchSaveWrites() throws IOException {
+        Checkpoint handMade = CheckpointLoader.load(withTiktoken("synthetic.pt"));
+        Checkpoint saved = CheckpointLoader.load(withTiktoken("synthetic_torch_save.pt"));
+        assertTrue(saved.source().endsWith("(PyTorch f16+f32)"), saved.source());
+        TestModels.assertSameCheckpoint(handMade, saved);
+    }
+
     @Test
     void hostilePickleIsRefusedBeforeAnythingRuns() throws IOException {
         Path pt = withTiktoken("hostile.pt");
