@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The tiny.en encoder on one 30 s window (3000 mel frames → 1500 positions) with its real weights. The mel is
  * synthetic: the encoder's cost does not depend on the audio.
  *
- * <p>{@code main} measures CPU time: {@code java -cp ... io.auricle.bench.EncoderBenchmark [threads] [windows]}.
+ * <p>{@code main} measures CPU time: {@code java -cp ... io.auricle.bench.EncoderBenchmark [threads] [windows] [model]
+ * [audio ctx]} (model: a name in the Auricle cache or a path, default tiny.en; audio ctx default 1500).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -58,10 +59,15 @@ public class EncoderBenchmark {
     }
 
     public static void main(String[] args) {
-        EncoderBenchmark b = new EncoderBenchmark();
-        b.threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int windows = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        b.setup();
-        DecoderStepBenchmark.CpuTimer.report("encoder window (tiny.en, " + b.threads + " threads)", windows, b::encode);
+        String name = args.length > 2 ? args[2] : "tiny.en";
+        java.nio.file.Path path = java.nio.file.Files.exists(java.nio.file.Path.of(name)) ? java.nio.file.Path.of(name)
+                : DecoderStepBenchmark.TINY_EN.resolveSibling(name);
+        WhisperModel model = new WhisperModel(CheckpointLoader.load(path), VectorOps.withThreads(threads));
+        int ctx = args.length > 3 ? Integer.parseInt(args[3]) : model.dims().nAudioCtx();
+        float[][] mel = syntheticMel(model.dims().nMels());
+        DecoderStepBenchmark.CpuTimer.report("encoder window (" + name + ", ctx " + ctx + ", " + threads + " threads)",
+                windows, () -> model.embedAudio(mel, ctx));
     }
 }

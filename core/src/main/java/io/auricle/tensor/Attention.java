@@ -151,8 +151,7 @@ final class Attention {
             for (int r = 0; r < rows; r++) {
                 int seen = visible(i0 + r, nk, causalOffset);
                 int row = r * kv;
-                scaleInPlace(sc, row, seen, scale);
-                softmax(sc, row, seen);
+                softmax(sc, row, seen, scale);
                 Arrays.fill(sc, row + seen, row + kv, 0f);
                 if (weights != null) {
                     int base = (h * nq + i0 + r) * nk;
@@ -161,20 +160,17 @@ final class Attention {
                 }
                 Arrays.fill(out, (i0 + r) * d + h * hd, (i0 + r) * d + h * hd + hd, 0f);
             }
-            gemm.multiply(sc, 0, kv, rows, kv, vp[h], 0, vp[h].panels(), hd, out, i0 * d + h * hd, d, s);
+            gemm.multiplyInPlaceA(sc, 0, kv, rows, kv, vp[h], 0, vp[h].panels(), hd, out, i0 * d + h * hd, d, s);
         });
-    }
-
-    private static void scaleInPlace(float[] x, int off, int len, float scale) {
-        int i = 0;
-        for (int bound = F.loopBound(len); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, off + i).mul(scale).intoArray(x, off + i);
-        }
-        for (; i < len; i++) x[off + i] *= scale;
     }
 
     /** Softmax of {@code x[off, off + len)} in place. */
     static void softmax(float[] x, int off, int len) {
+        softmax(x, off, len, 1f);
+    }
+
+    /** Softmax of {@code scale · x[off, off + len)} in place ({@code scale > 0}), the scaling folded into the exponent. */
+    static void softmax(float[] x, int off, int len, float scale) {
         int vl = F.length(), bound = F.loopBound(len), i = 0;
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (; i < bound; i += vl) mv = mv.max(FloatVector.fromArray(F, x, off + i));
@@ -182,13 +178,13 @@ final class Attention {
         for (; i < len; i++) max = Math.max(max, x[off + i]);
         FloatVector sv = FloatVector.zero(F);
         for (i = 0; i < bound; i += vl) {
-            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).mul(scale).lanewise(VectorOperators.EXP);
             e.intoArray(x, off + i);
             sv = sv.add(e);
         }
         float sum = sv.reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = (float) Math.exp((x[off + i] - max) * scale);
             x[off + i] = e;
             sum += e;
         }
