@@ -45,22 +45,22 @@ final class ResidualAttentionBlock {
         attnLn.apply(ops, x, n, h);
         attn.selfAttention(ops, h, n, y);
         ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y);
+        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }
 
     /**
      * The decoder block on {@code x[n, d]} (new tokens at {@code offset}), in place; {@code crossWeights} is
      * null or {@code [nHead, n, nAudioCtx]} for the cross-attention softmax weights.
      */
-    void decode(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] crossWeights) {
-        float[] h = new float[n * d], y = new float[n * d];
+    void decode(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] crossWeights, DecoderWorkspace ws) {
+        float[] h = ws.normed(n * d), y = ws.branch(n * d);
         attnLn.apply(ops, x, n, h);
-        attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y);
+        attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y, ws);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights);
+        crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights, ws);
         ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y);
+        mlp(ops, x, n, h, y, ws.hidden(n * mlpIn.out()));
     }
 
     /**
@@ -73,9 +73,9 @@ final class ResidualAttentionBlock {
         attn.cachedSelfAttention(ops, h, n, caches, offset, y);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, caches[0].cross(), y, null);
+        crossAttn.crossAttention(ops, h, n, caches[0].cross(), y, null, new DecoderWorkspace());
         ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y);
+        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }
 
     /** Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}. */
@@ -90,11 +90,11 @@ final class ResidualAttentionBlock {
         return attn.nHead();
     }
 
-    private void mlp(Ops ops, float[] x, int n, float[] h, float[] y) {
+    /** {@code hidden} holds at least {@code n · 4d} floats. */
+    private void mlp(Ops ops, float[] x, int n, float[] h, float[] y, float[] hidden) {
         mlpLn.apply(ops, x, n, h);
-        float[] hidden = new float[n * mlpIn.out()];
         mlpIn.apply(ops, h, n, hidden);
-        ops.gelu(hidden, hidden.length);
+        ops.gelu(hidden, n * mlpIn.out());
         mlpOut.apply(ops, hidden, n, y);
         ops.addInPlace(x, y, n * d);
     }
