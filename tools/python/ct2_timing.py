@@ -12,6 +12,7 @@ printed: the shared machine is loaded, so CPU time is the steadier figure.
 """
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -86,6 +87,8 @@ def main():
             raise SystemExit(f"generate made no more tokens with max_length {long_len} than {short_len}")
         print(f"| {ct} | {enc_wall * 1e3:.0f} | {enc_cpu * 1e3:.0f} | {(l_wall - s_wall) / n * 1e3:.2f} "
               f"| {(l_cpu - s_cpu) / n * 1e3:.2f} |", flush=True)
+        print(f"  ({ct}: {n} more tokens; short run {s_wall:.2f} s wall / {s_cpu:.2f} s CPU, long run {l_wall:.2f} / "
+              f"{l_cpu:.2f})", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
