@@ -9,8 +9,6 @@ import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
-import io.auricle.vad.SileroVad;
-import io.auricle.vad.VadFilter;
 import io.auricle.vad.VadOptions;
 import io.auricle.transcribe.WhisperEngine;
 import java.io.PrintStream;
@@ -87,6 +85,19 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--initial_prompt", description = "text to prompt the first window with")
     String initialPrompt;
 
+    @Option(names = "--refine_word_timestamps", defaultValue = "True", arity = "1", converter = Bool.class,
+            paramLabel = "BOOL",
+            description = "with --word_timestamps: move word edges out of silence (default: True; False: the"
+            + " reference's timings)")
+    boolean refineWordTimestamps;
+
+    @Option(names = "--prefix", description = "text every window's transcript continues (openai's prefix)")
+    String prefix;
+
+    @Option(names = "--hotwords", description = "hint phrases prompted before the previous text (faster-whisper's"
+            + " hotwords; ignored with --prefix)")
+    String hotwords;
+
     @Option(names = "--condition_on_previous_text", arity = "1", defaultValue = "True", converter = Bool.class,
             paramLabel = "BOOL", description = "prompt each window with the text so far (default: True)")
     boolean conditionOnPreviousText;
@@ -155,7 +166,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     + " suspected hallucinations")
     Double hallucinationSilenceThreshold;
 
-    @Option(names = "--audio-ctx", defaultValue = "0", paramLabel = "N",
+    @Option(names = {"--audio-ctx", "--audio_ctx"}, defaultValue = "0", paramLabel = "N",
             description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
     int audioCtx;
 
@@ -213,12 +224,11 @@ final class TranscribeCommand implements Callable<Integer> {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
                 float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                VadFilter vad = options.vadFilter() ? VadFilter.apply(vadModel(), audio, options.vadOptions()) : null;
-                LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
-                        progress::update, () -> Thread.currentThread().isInterrupted());
+                LazyTranscription run = engine.transcribe(audio, options, progress::update,
+                        () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
                 for (Iterator<Segment> it = run.iterator(); it.hasNext(); ) {
-                    Segment s = vad == null ? it.next() : vad.restore(it.next());
+                    Segment s = it.next();
                     segments.add(s);
                     if (verbose) {
                         progress.clear();
@@ -227,7 +237,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     }
                 }
                 progress.clear();
-                Transcription result = vad == null ? run.toTranscription() : vad.restore(run.toTranscription());
+                Transcription result = run.toTranscription();
                 for (ResultWriter w : writers) w.write(result, file, outputDir, writerOptions);
             } catch (AuricleException e) {
                 err.println("auricle: " + e.getMessage());
@@ -236,13 +246,6 @@ final class TranscribeCommand implements Callable<Integer> {
         }
         out.flush();
         return exit;
-    }
-
-    private SileroVad vadModel;
-
-    private SileroVad vadModel() {
-        if (vadModel == null) vadModel = SileroVad.load();
-        return vadModel;
     }
 
     /** The reference's options from the flags; a bad value is one line. */
@@ -258,7 +261,7 @@ final class TranscribeCommand implements Callable<Integer> {
         String lang = language == null || language.equals("None") ? null : language;
         DecodingOptions d = DecodingOptions.defaults();
         d = new DecodingOptions(task, lang, 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
-                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed()).withPrefix(none(prefix)).withHotwords(none(hotwords));
         try {
             d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
                     .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
@@ -269,7 +272,7 @@ final class TranscribeCommand implements Callable<Integer> {
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold),
-                vadFilter, vadOptions(), batchSize);
+                vadFilter, vadOptions(), batchSize, refineWordTimestamps);
     }
 
     /** faster-whisper's VadOptions from the --vad_* flags, its defaults for those not given. */
@@ -285,6 +288,11 @@ final class TranscribeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }
+    }
+
+    /** openai's None for a text option. */
+    private static String none(String text) {
+        return text == null || text.equals("None") ? null : text;
     }
 
     /** openai's: --temperature, then up to 1.0 in steps of the increment (np.arange(t, 1.0 + 1e-6, inc)). */

@@ -83,7 +83,7 @@ class TranscribeCommandTest {
                 ProgressBar.line("a.wav", 30, 60, 10));
     }
 
-    /** The segments faster-whisper prints for jfk with tiny.en (see core's TranscriberTest). */
+    /** The segments faster-whisper prints for jfk with tiny.en (see core's WhisperEngineTest). */
     @Test
     void transcribesJfkWithTimestamps() {
         CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString(), "--output_dir", tmp.toString(),
@@ -101,6 +101,31 @@ class TranscribeCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("auricle: unknown model 'no-such-model': give a model file or directory, or one of "),
                 r.err());
+    }
+
+    @Test
+    void badBatchAndVadOptionsAreOneLine() {
+        CliRun r = run("transcribe", "x.wav", "--batch_size", "0");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: --batch_size must be >= 1, got 0\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_threshold", "1.5");
+        assertEquals("auricle: VAD threshold must be in [0, 1], got 1.5\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_max_speech_duration_s", "0");
+        assertEquals("auricle: VAD max_speech_duration_s must be positive, got 0.0\n", r.err());
+    }
+
+    @Test
+    void vadFlagsFillFasterWhispersVadOptions() {
+        TranscribeCommand c = new TranscribeCommand();
+        new picocli.CommandLine(c).parseArgs("x.wav", "--batch_size", "8", "--vad_min_silence_duration_ms", "500",
+                "--vad_max_speech_duration_s", "inf", "--vad_neg_threshold", "0.2");
+        var options = c.options();
+        assertEquals(8, options.batchSize());
+        assertEquals(new io.auricle.vad.VadOptions(0.5, 0.2, 0, Double.POSITIVE_INFINITY, 500, 400), options.vadOptions());
+        TranscribeCommand plain = new TranscribeCommand();
+        new picocli.CommandLine(plain).parseArgs("x.wav");
+        assertEquals(io.auricle.vad.VadOptions.defaults(), plain.options().vadOptions());
+        assertEquals(1, plain.options().batchSize());
     }
 
     @Test

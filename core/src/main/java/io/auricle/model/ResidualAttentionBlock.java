@@ -39,13 +39,12 @@ final class ResidualAttentionBlock {
                 LayerNorm.load(w, prefix + ".mlp_ln"));
     }
 
-    /** The encoder block on {@code x[n, d]}, in place. */
-    void encode(Ops ops, float[] x, int n) {
-        float[] h = new float[n * d], y = new float[n * d];
-        attnLn.apply(ops, x, n, h);
-        attn.selfAttention(ops, h, n, y);
-        ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
+    /** The encoder block on {@code x[n, d]}, in place, its intermediate arrays taken from {@code b}. */
+    void encode(Ops ops, float[] x, int n, EncoderBuffers b) {
+        attnLn.apply(ops, x, n, b.norm);
+        attn.selfAttention(ops, b.norm, n, b.out, b);
+        ops.addInPlace(x, b.out, n * d);
+        mlp(ops, x, n, b.norm, b.out, b.hidden);
     }
 
     /**
@@ -64,16 +63,16 @@ final class ResidualAttentionBlock {
     }
 
     /**
-     * The decoder block on one new token per hypothesis, {@code x[n, d]} at position {@code offset} of each
-     * cache in {@code caches}, which share the window's cross-attention keys and values.
+     * The decoder block on one new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of
+     * {@code caches[i]}: forks of one window or caches of different windows.
      */
-    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int offset) {
+    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets) {
         float[] h = new float[n * d], y = new float[n * d];
         attnLn.apply(ops, x, n, h);
-        attn.cachedSelfAttention(ops, h, n, caches, offset, y);
+        attn.cachedSelfAttention(ops, h, n, caches, offsets, y);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, caches[0].cross(), y, null, new DecoderWorkspace());
+        crossAttn.crossAttention(ops, h, n, caches, y);
         ops.addInPlace(x, y, n * d);
         mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }

@@ -72,9 +72,10 @@ public final class WhisperModel {
     }
 
     /**
-     * One decoder step for several hypotheses of one window (beams, samples): {@code tokens[i]} is appended to
-     * {@code caches[i]}, forks ({@link KvCache#fork}) holding the same number of tokens; the layers' products run
-     * once over all rows. Returns each row's logits {@code [nVocab]}.
+     * One decoder step for several sequences: {@code tokens[i]} is appended to {@code caches[i]}, which may be
+     * forks of one window ({@link KvCache#fork}: beams, samples) or caches of different windows (a batch), each
+     * at its own position; the layers' products and the logits run once over all rows (the weights are read once
+     * per step). Returns each row's logits {@code [nVocab]}.
      */
     public float[][] step(int[] tokens, KvCache[] caches) {
         float[] hidden = decoder.forward(ops, tokens, caches);

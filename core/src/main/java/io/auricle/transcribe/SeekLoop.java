@@ -9,6 +9,7 @@ import io.auricle.decoding.DecodingTask;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.timing.AlignmentPass;
+import io.auricle.timing.SilenceClamp;
 import io.auricle.timing.WordAligner;
 import io.auricle.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import java.util.List;
  * window that is all digital silence (every frame at the spectrogram's floor) is skipped undecoded (the
  * reference hears " you" in 30 s of zeros).
  */
-final class SeekLoop {
+final class SeekLoop implements SegmentSource {
     /** Mel frames per encoder position (conv2's stride). */
     private static final int INPUT_STRIDE = 2;
     private static final double TIME_PRECISION = DecodingTask.TIME_PRECISION;
@@ -93,7 +94,8 @@ final class SeekLoop {
     }
 
     /** Mel frames up to which the audio has been transcribed (for progress). */
-    int position() {
+    @Override
+    public int position() {
         return Math.min(seek, contentFrames);
     }
 
@@ -110,12 +112,14 @@ final class SeekLoop {
         return false;
     }
 
-    boolean hasNext() {
+    @Override
+    public boolean hasNext() {
         return advanceToWindow();
     }
 
     /** Decodes the next window and returns its segments (possibly none); call only after {@link #hasNext()}. */
-    List<Segment> next() {
+    @Override
+    public List<Segment> next() {
         if (!advanceToWindow()) throw new IllegalStateException("no window left");
         int clipEnd = clips[clipIndex][1];
         double timeOffset = (double) seek / FRAMES_PER_SECOND;
@@ -215,6 +219,10 @@ final class SeekLoop {
             for (int t : s.tokens()) allTokens.add(t);
         }
         if (!options.conditionOnPreviousText() || result.temperature() > 0.5) promptResetSince = allTokens.size();
+        // only the times we give out move: the seek and the prompt stay the reference's, so do the tokens
+        if (options.wordTimestamps() && options.refineWordTimestamps()) {
+            kept = SilenceClamp.apply(kept, SilenceClamp.silences(mel, previousSeek, segmentSize, globalFloor));
+        }
         return kept;
     }
 
