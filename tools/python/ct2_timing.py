@@ -5,13 +5,14 @@ to Auricle's DecoderStepBenchmark / EncoderBenchmark on the same machine. Run wi
         --compute_types float32 int8 --threads 2
 
 Encoder: model.model.encode of one padded 30 s window (jfk's log-mel), best of --repeats.
-Decoder: model.model.generate, greedy, without timestamps, end-of-text suppressed so every run makes exactly
-max_length tokens; ms per token = (time(long) - time(short)) / (long - short), which cancels the prompt and the
-cross-attention keys/values (computed once per window). Wall time and process CPU time (all threads) are both
+Decoder: model.model.generate, greedy, without timestamps, end-of-text suppressed so a run goes on to its length
+limit; ms per token = (time(long) - time(short)) / (tokens(long) - tokens(short)), which cancels the prompt and
+the cross-attention keys/values (computed once per window). Wall time and process CPU time (all threads) are both
 printed: the shared machine is loaded, so CPU time is the steadier figure.
 """
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -70,19 +71,24 @@ def main():
 
         enc_wall, enc_cpu = best(lambda: m.model.encode(features, to_cpu=False), args.repeats)
 
-        def generate(n):
-            r = m.model.generate(encoded, [prompt], beam_size=1, max_length=len(prompt) + n,
+        def generate(max_length):
+            r = m.model.generate(encoded, [prompt], beam_size=1, max_length=max_length,
                                  suppress_tokens=[tok.eot], suppress_blank=False, return_scores=False)
-            got = len(r[0].sequences_ids[0])
-            if got < n:
-                raise SystemExit(f"generate stopped after {got} of {n} tokens")
+            return len(r[0].sequences_ids[0])
 
-        generate(args.short)  # warm-up
-        s_wall, s_cpu = best(lambda: generate(args.short), args.repeats)
-        l_wall, l_cpu = best(lambda: generate(args.long), args.repeats)
-        n = args.long - args.short
+        # Measured here: generate makes max_length / 2 new tokens of a prompt this short, so the token counts
+        # are taken from its results, not from max_length.
+        short_len, long_len = 2 * (len(prompt) + args.short), 2 * (len(prompt) + args.long)
+        generate(short_len)  # warm-up
+        s_wall, s_cpu = best(lambda: generate(short_len), args.repeats)
+        l_wall, l_cpu = best(lambda: generate(long_len), args.repeats)
+        n = generate(long_len) - generate(short_len)
+        if n <= 0:
+            raise SystemExit(f"generate made no more tokens with max_length {long_len} than {short_len}")
         print(f"| {ct} | {enc_wall * 1e3:.0f} | {enc_cpu * 1e3:.0f} | {(l_wall - s_wall) / n * 1e3:.2f} "
               f"| {(l_cpu - s_cpu) / n * 1e3:.2f} |", flush=True)
+        print(f"  ({ct}: {n} more tokens; short run {s_wall:.2f} s wall / {s_cpu:.2f} s CPU, long run {l_wall:.2f} / "
+              f"{l_cpu:.2f})", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

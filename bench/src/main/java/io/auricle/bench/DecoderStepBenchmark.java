@@ -52,12 +52,14 @@ public class DecoderStepBenchmark {
     private WhisperModel model;
     private KvCache cache;
     private final int[] token = {440};
+    private float[] logits;
 
     @Setup
     public void setup() {
         model = new WhisperModel(CheckpointLoader.load(modelDir), VectorOps.withThreads(threads), ComputeType.parse(computeType));
         float[] audio = model.embedAudio(EncoderBenchmark.syntheticMel(model.dims().nMels()));
         cache = model.newCache(audio);
+        logits = new float[model.dims().nVocab()];
         int[] prompt = new int[CONTEXT];
         prompt[0] = SOT;
         Random random = new Random(3);
@@ -69,7 +71,7 @@ public class DecoderStepBenchmark {
     public float[] step() {
         cache.truncate(CONTEXT);
         float[] hidden = model.forward(token, cache, null);
-        return model.logits(hidden, 0);
+        return model.logits(hidden, 0, logits);
     }
 
     public static void main(String[] args) {

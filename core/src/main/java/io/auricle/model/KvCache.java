@@ -3,7 +3,7 @@ package io.auricle.model;
 /**
  * The decoder's state for one audio window: per layer, the self-attention keys and values of every token
  * decoded so far (appended one step at a time) and the cross-attention keys and values of the encoder output
- * (computed once per window, reused for every token).
+ * (computed once per window, reused for every token). One thread at a time uses a cache (it holds working arrays).
  */
 public final class KvCache {
 
@@ -49,6 +49,7 @@ public final class KvCache {
 
     private final Layer[] layers;
     private final int capacity;
+    private final DecoderWorkspace workspace = new DecoderWorkspace(); // never shared: forks get their own
     private int length;
 
     KvCache(Layer[] layers, int capacity) {
@@ -58,6 +59,10 @@ public final class KvCache {
 
     Layer layer(int i) {
         return layers[i];
+    }
+
+    DecoderWorkspace workspace() {
+        return workspace;
     }
 
     /** Tokens whose keys and values are cached: the position of the next token. */

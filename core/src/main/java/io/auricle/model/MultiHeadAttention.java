@@ -49,8 +49,9 @@ final class MultiHeadAttention {
      * Causal self-attention of {@code n} new tokens at positions {@code offset..offset+n-1}: their keys and
      * values are appended to the layer's cache, then each attends to every cached position up to its own.
      */
-    void cachedSelfAttention(Ops ops, float[] x, int n, float[] kCache, float[] vCache, int offset, float[] y) {
-        float[] q = new float[n * d], kv = new float[n * d], o = new float[n * d];
+    void cachedSelfAttention(Ops ops, float[] x, int n, float[] kCache, float[] vCache, int offset, float[] y,
+                             DecoderWorkspace ws) {
+        float[] q = ws.query(n * d), kv = ws.keyValue(n * d), o = ws.attended(n * d);
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, kv);
         System.arraycopy(kv, 0, kCache, offset * d, n * d);
@@ -108,8 +109,8 @@ final class MultiHeadAttention {
     }
 
     /** Cross-attention of {@code x[n, d]} to cached audio keys/values; {@code weights} may be null. */
-    void crossAttention(Ops ops, float[] x, int n, KvCache.Cross kv, float[] y, float[] weights) {
-        float[] q = new float[n * d], o = new float[n * d];
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Cross kv, float[] y, float[] weights, DecoderWorkspace ws) {
+        float[] q = ws.query(n * d), o = ws.attended(n * d);
         query.apply(ops, x, n, q);
         attend(ops, q, n, kv, o, weights);
         out.apply(ops, o, n, y);

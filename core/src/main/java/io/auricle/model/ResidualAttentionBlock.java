@@ -51,15 +51,15 @@ final class ResidualAttentionBlock {
      * The decoder block on {@code x[n, d]} (new tokens at {@code offset}), in place; {@code crossWeights} is
      * null or {@code [nHead, n, nAudioCtx]} for the cross-attention softmax weights.
      */
-    void decode(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] crossWeights) {
-        float[] h = new float[n * d], y = new float[n * d];
+    void decode(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] crossWeights, DecoderWorkspace ws) {
+        float[] h = ws.normed(n * d), y = ws.branch(n * d);
         attnLn.apply(ops, x, n, h);
-        attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y);
+        attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y, ws);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights);
+        crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights, ws);
         ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y);
+        mlp(ops, x, n, h, y, ws.hidden(n * mlpIn.out()));
     }
 
     /**
@@ -74,7 +74,7 @@ final class ResidualAttentionBlock {
         crossAttnLn.apply(ops, x, n, h);
         crossAttn.crossAttention(ops, h, n, caches, y);
         ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y);
+        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }
 
     /** Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}. */
@@ -89,11 +89,7 @@ final class ResidualAttentionBlock {
         return attn.nHead();
     }
 
-    private void mlp(Ops ops, float[] x, int n, float[] h, float[] y) {
-        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
-    }
-
-    /** {@code x += mlp(mlp_ln(x))}; {@code h}, {@code y} and {@code hidden} ({@code >= n · 4d}) are working space. */
+    /** {@code hidden} holds at least {@code n · 4d} floats. */
     private void mlp(Ops ops, float[] x, int n, float[] h, float[] y, float[] hidden) {
         mlpLn.apply(ops, x, n, h);
         mlpIn.apply(ops, h, n, hidden);

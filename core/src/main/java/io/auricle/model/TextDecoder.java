@@ -68,7 +68,7 @@ final class TextDecoder {
             KvCache.Layer layer = cache.layer(l);
             boolean capture = sink != null && sink.wants(l);
             float[] weights = capture ? new float[blocks[l].nHead() * n * layer.nAudioCtx()] : null;
-            blocks[l].decode(ops, x, n, layer, offset, weights);
+            blocks[l].decode(ops, x, n, layer, offset, weights, cache.workspace());
             if (capture) sink.accept(l, weights, blocks[l].nHead(), n, layer.nAudioCtx());
         }
         cache.advance(n);
@@ -120,10 +120,18 @@ final class TextDecoder {
 
     /** The logits {@code [nVocab]} of row {@code row} of hidden states from {@link #forward}. */
     float[] logits(Ops ops, float[] hidden, int row) {
+        return logits(ops, hidden, row, new float[dims.nVocab()]);
+    }
+
+    /** As {@link #logits(Ops, float[], int)}, into {@code logits} (at least nVocab floats), which it returns. */
+    float[] logits(Ops ops, float[] hidden, int row, float[] logits) {
         int d = dims.nTextState();
-        float[] x = new float[d];
-        System.arraycopy(hidden, row * d, x, 0, d);
-        float[] logits = new float[dims.nVocab()];
+        if (logits.length < dims.nVocab()) throw new IllegalArgumentException("room for " + logits.length + " logits of " + dims.nVocab());
+        float[] x = hidden;
+        if (row != 0) { // a one-row product reads its input from index 0
+            x = new float[d];
+            System.arraycopy(hidden, row * d, x, 0, d);
+        }
         ops.matmul(x, 1, head, null, logits);
         return logits;
     }

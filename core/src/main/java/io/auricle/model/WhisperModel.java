@@ -90,4 +90,12 @@ public final class WhisperModel {
     public float[] logits(float[] hidden, int row) {
         return decoder.logits(ops, hidden, row);
     }
+
+    /**
+     * As {@link #logits(float[], int)}, written into {@code into} ({@code nVocab} floats, reused from step to step:
+     * 207 KB a token spared at tiny's vocabulary) and returned.
+     */
+    public float[] logits(float[] hidden, int row, float[] into) {
+        return decoder.logits(ops, hidden, row, into);
+    }
 }
