@@ -2,14 +2,13 @@ package io.auricle.cli;
 
 import io.auricle.AuricleException;
 import io.auricle.decoding.DecodingOptions;
+import io.auricle.model.ComputeType;
 import io.auricle.output.ResultWriter;
 import io.auricle.output.WriterOptions;
 import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
-import io.auricle.vad.SileroVad;
-import io.auricle.vad.VadFilter;
 import io.auricle.vad.VadOptions;
 import io.auricle.transcribe.WhisperEngine;
 import java.io.PrintStream;
@@ -151,6 +150,10 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "(needs --word_timestamps True, no effect with --max_line_width) most words on a line")
     Integer maxWordsPerLine;
 
+    @Option(names = "--compute_type", defaultValue = "default", paramLabel = "TYPE",
+            description = "decoder precision: default (as the weights are stored), float32, float16, int8, q8_0")
+    String computeType;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all)")
     int threads;
 
@@ -163,13 +166,42 @@ final class TranscribeCommand implements Callable<Integer> {
                     + " suspected hallucinations")
     Double hallucinationSilenceThreshold;
 
-    @Option(names = "--audio-ctx", defaultValue = "0", paramLabel = "N",
+    @Option(names = {"--audio-ctx", "--audio_ctx"}, defaultValue = "0", paramLabel = "N",
             description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
     int audioCtx;
 
     @Option(names = "--vad_filter", arity = "1", defaultValue = "False", converter = Bool.class, paramLabel = "BOOL",
             description = "transcribe only the speech Silero VAD finds; times stay on the original timeline (default: False)")
     boolean vadFilter;
+
+    @Option(names = "--vad_threshold", paramLabel = "P",
+            description = "VAD: a 32 ms frame with at least this speech probability is speech (default: 0.5)")
+    Double vadThreshold;
+
+    @Option(names = "--vad_neg_threshold", converter = OptionalFloat.class, paramLabel = "P",
+            description = "VAD: below this a frame is silence (default: threshold - 0.15)")
+    Double vadNegThreshold;
+
+    @Option(names = "--vad_min_speech_duration_ms", paramLabel = "MS",
+            description = "VAD: speech chunks this short or shorter are dropped (default: 0)")
+    Integer vadMinSpeechDurationMs;
+
+    @Option(names = "--vad_max_speech_duration_s", converter = Seconds.class, paramLabel = "S",
+            description = "VAD: longer chunks are split (default: inf)")
+    Double vadMaxSpeechDurationS;
+
+    @Option(names = "--vad_min_silence_duration_ms", paramLabel = "MS",
+            description = "VAD: silence needed to end a chunk (default: 2000)")
+    Integer vadMinSilenceDurationMs;
+
+    @Option(names = "--vad_speech_pad_ms", paramLabel = "MS",
+            description = "VAD: padding on each side of a chunk (default: 400)")
+    Integer vadSpeechPadMs;
+
+    @Option(names = "--batch_size", defaultValue = "1", paramLabel = "N",
+            description = "1: windows one after the other; more: faster-whisper's batched pipeline, N speech-chunk"
+                    + " windows decoded at once (turns on the VAD; default: 1)")
+    int batchSize;
 
     @Spec
     CommandSpec spec;
@@ -181,7 +213,7 @@ final class TranscribeCommand implements Callable<Integer> {
         List<ResultWriter> writers = ResultWriter.forFormat(outputFormat);
         if (threads < 0) throw new AuricleException("--threads must be >= 0, got " + threads);
         if (threads > 0) System.setProperty("auricle.threads", Integer.toString(threads));
-        WhisperEngine engine = WhisperEngine.load(model);
+        WhisperEngine engine = WhisperEngine.load(model, ComputeType.parse(computeType));
 
         PrintWriter out = spec.commandLine().getOut();
         PrintStream err = System.err;
@@ -192,12 +224,11 @@ final class TranscribeCommand implements Callable<Integer> {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
                 float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                VadFilter vad = vadFilter ? VadFilter.apply(vadModel(), audio, VadOptions.defaults()) : null;
-                LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
-                        progress::update, () -> Thread.currentThread().isInterrupted());
+                LazyTranscription run = engine.transcribe(audio, options, progress::update,
+                        () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
                 for (Iterator<Segment> it = run.iterator(); it.hasNext(); ) {
-                    Segment s = vad == null ? it.next() : vad.restore(it.next());
+                    Segment s = it.next();
                     segments.add(s);
                     if (verbose) {
                         progress.clear();
@@ -206,7 +237,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     }
                 }
                 progress.clear();
-                Transcription result = vad == null ? run.toTranscription() : vad.restore(run.toTranscription());
+                Transcription result = run.toTranscription();
                 for (ResultWriter w : writers) w.write(result, file, outputDir, writerOptions);
             } catch (AuricleException e) {
                 err.println("auricle: " + e.getMessage());
@@ -215,13 +246,6 @@ final class TranscribeCommand implements Callable<Integer> {
         }
         out.flush();
         return exit;
-    }
-
-    private SileroVad vadModel;
-
-    private SileroVad vadModel() {
-        if (vadModel == null) vadModel = SileroVad.load();
-        return vadModel;
     }
 
     /** The reference's options from the flags; a bad value is one line. */
@@ -244,10 +268,26 @@ final class TranscribeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }
+        if (batchSize < 1) throw new AuricleException("--batch_size must be >= 1, got " + batchSize);
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold),
-                refineWordTimestamps);
+                vadFilter, vadOptions(), batchSize, refineWordTimestamps);
+    }
+
+    /** faster-whisper's VadOptions from the --vad_* flags, its defaults for those not given. */
+    VadOptions vadOptions() {
+        VadOptions v = VadOptions.defaults();
+        try {
+            return new VadOptions(vadThreshold == null ? v.threshold() : vadThreshold,
+                    vadNegThreshold == null ? v.negThreshold() : vadNegThreshold,
+                    vadMinSpeechDurationMs == null ? v.minSpeechDurationMs() : vadMinSpeechDurationMs,
+                    vadMaxSpeechDurationS == null ? v.maxSpeechDurationS() : vadMaxSpeechDurationS,
+                    vadMinSilenceDurationMs == null ? v.minSilenceDurationMs() : vadMinSilenceDurationMs,
+                    vadSpeechPadMs == null ? v.speechPadMs() : vadSpeechPadMs);
+        } catch (IllegalArgumentException e) {
+            throw new AuricleException(e.getMessage());
+        }
     }
 
     /** openai's None for a text option. */
@@ -337,6 +377,14 @@ final class TranscribeCommand implements Callable<Integer> {
         @Override
         public Double convert(String s) {
             return s.equals("None") ? null : Double.valueOf(s);
+        }
+    }
+
+    /** Seconds, with inf (Python's float('inf')) for no limit. */
+    static final class Seconds implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            return s.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : Double.valueOf(s);
         }
     }
 

@@ -38,6 +38,17 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void computeTypeInt8TranscribesAndAnUnknownTypeIsOneLine() {
+        CliRun r = run("transcribe", SPEECH.resolve("pocketsphinx/goforward.flac").toString(), "--compute_type", "int8",
+                "--output_format", "txt", "--output_dir", tmp.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("[00:00.000 --> 00:02.000]  Go forward 10 meters.\n", r.out());
+        r = run("transcribe", "x.wav", "--compute_type", "int4");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: unknown compute type 'int4' (choose default, float32, float16, int8 or q8_0)\n", r.err());
+    }
+
+    @Test
     void badBeamAndBestOfAreOneLine() {
         CliRun r = run("transcribe", "x.wav", "--beam_size", "0");
         assertEquals(2, r.exit());
@@ -90,6 +101,31 @@ class TranscribeCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("auricle: unknown model 'no-such-model': give a model file or directory, or one of "),
                 r.err());
+    }
+
+    @Test
+    void badBatchAndVadOptionsAreOneLine() {
+        CliRun r = run("transcribe", "x.wav", "--batch_size", "0");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: --batch_size must be >= 1, got 0\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_threshold", "1.5");
+        assertEquals("auricle: VAD threshold must be in [0, 1], got 1.5\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_max_speech_duration_s", "0");
+        assertEquals("auricle: VAD max_speech_duration_s must be positive, got 0.0\n", r.err());
+    }
+
+    @Test
+    void vadFlagsFillFasterWhispersVadOptions() {
+        TranscribeCommand c = new TranscribeCommand();
+        new picocli.CommandLine(c).parseArgs("x.wav", "--batch_size", "8", "--vad_min_silence_duration_ms", "500",
+                "--vad_max_speech_duration_s", "inf", "--vad_neg_threshold", "0.2");
+        var options = c.options();
+        assertEquals(8, options.batchSize());
+        assertEquals(new io.auricle.vad.VadOptions(0.5, 0.2, 0, Double.POSITIVE_INFINITY, 500, 400), options.vadOptions());
+        TranscribeCommand plain = new TranscribeCommand();
+        new picocli.CommandLine(plain).parseArgs("x.wav");
+        assertEquals(io.auricle.vad.VadOptions.defaults(), plain.options().vadOptions());
+        assertEquals(1, plain.options().batchSize());
     }
 
     @Test

@@ -32,9 +32,12 @@ final class MultiHeadAttention {
                 nHead);
     }
 
-    /** Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}. */
-    void selfAttention(Ops ops, float[] x, int n, float[] y) {
-        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
+    /**
+     * Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}.
+     * q, k, v and the heads' output live in {@code b}.
+     */
+    void selfAttention(Ops ops, float[] x, int n, float[] y, EncoderBuffers b) {
+        float[] q = b.q, k = b.k, v = b.v, o = b.attention;
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, k);
         value.apply(ops, x, n, v);
@@ -58,10 +61,10 @@ final class MultiHeadAttention {
     }
 
     /**
-     * One new token per hypothesis, {@code x[n, d]} at position {@code offset} of each one's own cache: the
-     * projections run as one n-row product (the weights are read once for all beams), the attention per row.
+     * One new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of its own cache: the
+     * projections run as one n-row product (the weights are read once for all rows), the attention per row.
      */
-    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int offset, float[] y) {
+    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[] y) {
         float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, k);
@@ -69,11 +72,31 @@ final class MultiHeadAttention {
         float[] qi = new float[d], oi = new float[d];
         for (int i = 0; i < n; i++) {
             KvCache.Layer c = caches[i];
+            int offset = offsets[i];
             System.arraycopy(k, i * d, c.selfK(), offset * d, d);
             System.arraycopy(v, i * d, c.selfV(), offset * d, d);
             System.arraycopy(q, i * d, qi, 0, d);
             ops.attention(qi, 1, c.selfK(), c.selfV(), offset + 1, nHead, d / nHead, offset, oi, null);
             System.arraycopy(oi, 0, o, i * d, d);
+        }
+        out.apply(ops, o, n, y);
+    }
+
+    /**
+     * Cross-attention of one row per cache, {@code x[n, d]}: the query and out products over all rows, the
+     * attention once per run of consecutive rows sharing a window's keys and values.
+     */
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, float[] y) {
+        float[] q = new float[n * d], o = new float[n * d];
+        query.apply(ops, x, n, q);
+        for (int i = 0; i < n; ) {
+            KvCache.Cross kv = caches[i].cross();
+            int j = i + 1;
+            while (j < n && caches[j].cross() == kv) j++;
+            float[] qs = java.util.Arrays.copyOfRange(q, i * d, j * d), os = new float[(j - i) * d];
+            attend(ops, qs, j - i, kv, os, null);
+            System.arraycopy(os, 0, o, i * d, (j - i) * d);
+            i = j;
         }
         out.apply(ops, o, n, y);
     }
@@ -85,11 +108,16 @@ final class MultiHeadAttention {
     }
 
     /** Cross-attention of {@code x[n, d]} to cached audio keys/values; {@code weights} may be null. */
-    void crossAttention(Ops ops, float[] x, int n, float[] k, float[] v, int nk, float[] y, float[] weights) {
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Cross kv, float[] y, float[] weights) {
         float[] q = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
-        ops.attention(q, n, k, v, nk, nHead, d / nHead, -1, o, weights);
+        attend(ops, q, n, kv, o, weights);
         out.apply(ops, o, n, y);
+    }
+
+    private void attend(Ops ops, float[] q, int n, KvCache.Cross kv, float[] o, float[] weights) {
+        if (kv.isHalf()) ops.attentionHalf(q, n, kv.halfK(), kv.halfV(), kv.nAudioCtx(), nHead, d / nHead, o, weights);
+        else ops.attention(q, n, kv.k(), kv.v(), kv.nAudioCtx(), nHead, d / nHead, -1, o, weights);
     }
 
     int nHead() {

@@ -15,12 +15,14 @@ final class TextDecoder {
     private final ResidualAttentionBlock[] blocks;
     private final LayerNorm ln;
     private final ModelDimensions dims;
+    private final boolean halfCross; // cross-attention K/V cached as fp16
 
     TextDecoder(Weights w, ModelDimensions dims) {
         int d = dims.nTextState();
         this.dims = dims;
+        this.halfCross = w.compute().halfCrossKeyValues();
         tokenEmbedding = w.tensor("decoder.token_embedding.weight", dims.nVocab(), d);
-        head = w.ops().prepare(tokenEmbedding);
+        head = w.matrix("decoder.token_embedding.weight");
         positionalEmbedding = w.tensor("decoder.positional_embedding", dims.nTextCtx(), d).toFloatArray();
         blocks = new ResidualAttentionBlock[dims.nTextLayer()];
         for (int i = 0; i < blocks.length; i++) {
@@ -37,7 +39,7 @@ final class TextDecoder {
         }
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
         for (int i = 0; i < blocks.length; i++) {
-            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx());
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx(), halfCross);
         }
         return new KvCache(layers, dims.nTextCtx());
     }
@@ -75,32 +77,34 @@ final class TextDecoder {
     }
 
     /**
-     * One token per hypothesis: {@code tokens[i]} goes to {@code caches[i]}, forks of one window's cache holding the
-     * same number of tokens. Returns the final hidden states {@code [n, d]}, as {@link #forward}.
+     * One token per sequence: {@code tokens[i]} goes to {@code caches[i]} at that cache's own position. The caches
+     * may be forks of one window (beams, samples) or of different windows (a batch of VAD chunks); the layers'
+     * products run as one n-row product, the attention per row. Returns the final hidden states {@code [n, d]},
+     * as {@link #forward(Ops, int[], KvCache, CrossAttentionSink)}.
      */
     float[] forward(Ops ops, int[] tokens, KvCache[] caches) {
-        int n = tokens.length, d = dims.nTextState(), offset = caches[0].length();
+        int n = tokens.length, d = dims.nTextState();
         if (n != caches.length) throw new IllegalArgumentException(n + " tokens for " + caches.length + " caches");
-        for (KvCache c : caches) {
-            if (c.length() != offset || c.layer(0).crossK() != caches[0].layer(0).crossK()) {
-                throw new IllegalArgumentException("the caches are not forks of one window at the same position");
+        int[] offsets = new int[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = caches[i].length();
+            if (offsets[i] + 1 > caches[i].capacity()) {
+                throw new IllegalArgumentException("the text context holds " + caches[i].capacity()
+                        + " tokens, asked for " + (offsets[i] + 1));
             }
-        }
-        if (offset + 1 > caches[0].capacity()) {
-            throw new IllegalArgumentException("the text context holds " + caches[0].capacity() + " tokens, asked for "
-                    + (offset + 1));
         }
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int token = tokens[i];
             if (token < 0 || token >= dims.nVocab()) throw new IllegalArgumentException("token id out of range: " + token);
             long row = (long) token * d;
-            for (int c = 0; c < d; c++) x[i * d + c] = tokenEmbedding.get(row + c) + positionalEmbedding[offset * d + c];
+            int position = offsets[i] * d;
+            for (int c = 0; c < d; c++) x[i * d + c] = tokenEmbedding.get(row + c) + positionalEmbedding[position + c];
         }
         KvCache.Layer[] layers = new KvCache.Layer[n];
         for (int l = 0; l < blocks.length; l++) {
             for (int i = 0; i < n; i++) layers[i] = caches[i].layer(l);
-            blocks[l].decode(ops, x, n, layers, offset);
+            blocks[l].decode(ops, x, n, layers, offsets);
         }
         for (KvCache c : caches) c.advance(1);
         ln.apply(ops, x, n, x);

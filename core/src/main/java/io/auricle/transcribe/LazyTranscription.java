@@ -23,14 +23,14 @@ public final class LazyTranscription implements Iterable<Segment> {
     private final String language;
     private final double languageProbability;
     private final double duration;
-    private final SeekLoop loop;
+    private final SegmentSource loop;
     private final ProgressListener progress;
     private final BooleanSupplier cancelled;
     private final ArrayDeque<Segment> pending = new ArrayDeque<>();
     private final List<Segment> emitted = new ArrayList<>();
     private Iterator<Segment> reader;
 
-    LazyTranscription(String language, double languageProbability, double duration, SeekLoop loop,
+    LazyTranscription(String language, double languageProbability, double duration, SegmentSource loop,
                       ProgressListener progress, BooleanSupplier cancelled) {
         this.language = language;
         this.languageProbability = languageProbability;

@@ -29,7 +29,7 @@ import java.util.List;
  * window that is all digital silence (every frame at the spectrogram's floor) is skipped undecoded (the
  * reference hears " you" in 30 s of zeros).
  */
-final class SeekLoop {
+final class SeekLoop implements SegmentSource {
     /** Mel frames per encoder position (conv2's stride). */
     private static final int INPUT_STRIDE = 2;
     private static final double TIME_PRECISION = DecodingTask.TIME_PRECISION;
@@ -95,7 +95,8 @@ final class SeekLoop {
     }
 
     /** Mel frames up to which the audio has been transcribed (for progress). */
-    int position() {
+    @Override
+    public int position() {
         return Math.min(seek, contentFrames);
     }
 
@@ -112,12 +113,14 @@ final class SeekLoop {
         return false;
     }
 
-    boolean hasNext() {
+    @Override
+    public boolean hasNext() {
         return advanceToWindow();
     }
 
     /** Decodes the next window and returns its segments (possibly none); call only after {@link #hasNext()}. */
-    List<Segment> next() {
+    @Override
+    public List<Segment> next() {
         if (!advanceToWindow()) throw new IllegalStateException("no window left");
         int clipEnd = clips[clipIndex][1];
         double timeOffset = (double) seek / FRAMES_PER_SECOND;

@@ -2,6 +2,7 @@ package io.auricle.transcribe;
 
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.timing.Punctuation;
+import io.auricle.vad.VadOptions;
 
 /**
  * How to transcribe a recording window by window, with openai-whisper's transcribe() arguments;
@@ -23,6 +24,11 @@ import io.auricle.timing.Punctuation;
  *                                      an odd count leaves the last clip open to the end
  * @param hallucinationSilenceThreshold with word timestamps: skip silences longer than this (seconds) around
  *                                      suspected hallucinations; NaN: off
+ * @param vadFilter                     transcribe only the speech Silero VAD finds (faster-whisper's vad_filter);
+ *                                      times stay on the original timeline
+ * @param vadOptions                    how the speech is found (faster-whisper's vad_parameters, same defaults)
+ * @param batchSize                     1: windows one after the other (openai's loop); more: faster-whisper's
+ *                                      BatchedInferencePipeline, this many VAD-chunk windows decoded as one batch
  * @param refineWordTimestamps          with word timestamps: move word edges out of silence (our improvement,
  *                                      see docs/transcription.md); false: the reference's timings
  */
@@ -40,6 +46,9 @@ public record TranscribeOptions(
         String appendPunctuations,
         double[] clipTimestamps,
         double hallucinationSilenceThreshold,
+        boolean vadFilter,
+        VadOptions vadOptions,
+        int batchSize,
         boolean refineWordTimestamps) {
 
     public TranscribeOptions {
@@ -56,9 +65,11 @@ public record TranscribeOptions(
         for (double t : clipTimestamps) {
             if (!(t >= 0)) throw new IllegalArgumentException("clip timestamps must be seconds >= 0, got " + t);
         }
+        if (vadOptions == null) vadOptions = VadOptions.defaults();
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
 
-    /** With word timings refined (the default). */
+    /** openai's options: no VAD, one window at a time, word timings refined (the default). */
     public TranscribeOptions(double[] temperatures, double compressionRatioThreshold, double logProbThreshold,
                              double noSpeechThreshold, boolean conditionOnPreviousText, int audioCtx,
                              DecodingOptions decoding, String initialPrompt, boolean wordTimestamps,
@@ -66,7 +77,7 @@ public record TranscribeOptions(
                              double hallucinationSilenceThreshold) {
         this(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold, conditionOnPreviousText,
                 audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations, appendPunctuations,
-                clipTimestamps, hallucinationSilenceThreshold, true);
+                clipTimestamps, hallucinationSilenceThreshold, false, VadOptions.defaults(), 1, true);
     }
 
     /** The options the model engineer's first loop took; the rest at the reference's defaults. */
@@ -96,32 +107,32 @@ public record TranscribeOptions(
     public TranscribeOptions withAudioCtx(int ctx) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, ctx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withTemperatures(double... t) {
         return new TranscribeOptions(t, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     /** The three checks' thresholds; NaN turns a check off (the reference's None). */
     public TranscribeOptions withThresholds(double compressionRatio, double logProb, double noSpeech) {
         return new TranscribeOptions(temperatures, compressionRatio, logProb, noSpeech,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withConditionOnPreviousText(boolean condition) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 condition, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withDecoding(DecodingOptions d) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     /** The language code (null: the model's default or detection) and the task ("transcribe" or "translate"). */
@@ -132,31 +143,50 @@ public record TranscribeOptions(
     public TranscribeOptions withInitialPrompt(String prompt) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, prompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withWordTimestamps(boolean words) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, words, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withPunctuations(String prepend, String append) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prepend, append,
-                clipTimestamps, hallucinationSilenceThreshold, refineWordTimestamps);
+                clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withClipTimestamps(double... seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, seconds, hallucinationSilenceThreshold, refineWordTimestamps);
+                appendPunctuations, seconds, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withHallucinationSilenceThreshold(double seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, seconds, refineWordTimestamps);
+                appendPunctuations, clipTimestamps, seconds, vadFilter, vadOptions, batchSize, refineWordTimestamps);
+    }
+
+    public TranscribeOptions withVadFilter(boolean filter) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, filter, vadOptions, batchSize, refineWordTimestamps);
+    }
+
+    public TranscribeOptions withVadOptions(VadOptions vad) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vad, batchSize, refineWordTimestamps);
+    }
+
+    /** 1: the sequential loop; more: the batched pipeline over VAD chunks. */
+    public TranscribeOptions withBatchSize(int size) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, size, refineWordTimestamps);
     }
 
     /** openai's prefix: text every window's transcript is made to continue (not part of the result); null: none. */
@@ -173,6 +203,6 @@ public record TranscribeOptions(
     public TranscribeOptions withRefineWordTimestamps(boolean refine) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, refine);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refine);
     }
 }

@@ -6,13 +6,19 @@ import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
 import io.auricle.audio.LogMel;
 import io.auricle.model.Checkpoint;
+import io.auricle.model.ComputeType;
 import io.auricle.model.ModelRegistry;
 import io.auricle.model.WhisperModel;
+import io.auricle.tensor.Ops;
 import io.auricle.tokenizer.Languages;
 import io.auricle.tokenizer.Tokenizer;
+import io.auricle.vad.SileroVad;
+import io.auricle.vad.VadFilter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The library's front door: a model loaded once and shared by any number of threads (each call keeps its own
@@ -35,6 +41,7 @@ public final class WhisperEngine {
     private final WhisperModel model;
     private final Tokenizer tokenizer;
     private final LanguageDetector detector;
+    private volatile SileroVad vad;
 
     public WhisperEngine(WhisperModel model, Tokenizer tokenizer, LanguageDetector detector) {
         this.model = Objects.requireNonNull(model);
@@ -48,8 +55,13 @@ public final class WhisperEngine {
 
     /** Loads a model by name (tiny.en, base, ...: see ModelRegistry) or from a file or directory. */
     public static WhisperEngine load(String nameOrPath) {
+        return load(nameOrPath, ComputeType.DEFAULT);
+    }
+
+    /** Loads a model, its decoder computing in {@code computeType} (weights converted once, here). */
+    public static WhisperEngine load(String nameOrPath, ComputeType computeType) {
         Checkpoint checkpoint = ModelRegistry.load(nameOrPath);
-        return new WhisperEngine(new WhisperModel(checkpoint), Tokenizer.of(checkpoint));
+        return new WhisperEngine(new WhisperModel(checkpoint, Ops.get(), computeType), Tokenizer.of(checkpoint));
     }
 
     public WhisperEngine withLanguageDetector(LanguageDetector languageDetector) {
@@ -87,21 +99,81 @@ public final class WhisperEngine {
                                         BooleanSupplier cancelled) {
         Objects.requireNonNull(options, "options");
         checkTask(options);
+        if (options.batchSize() > 1) return transcribeBatched(samples, options, progress, cancelled);
+        if (options.vadFilter()) return transcribeSpeech(samples, options, progress, cancelled);
         float[][] mel = LogMel.padded(samples, model.dims().nMels(), threads());
         int contentFrames = LogMel.contentFrames(mel);
-        String language = options.language() == null ? null : Languages.code(options.language());
-        double probability = 1.0;
-        if (!isMultilingual()) {
-            language = "en";
-        } else if (language == null) {
-            LanguageDetector.Detected detected = detector.detect(model, tokenizer,
-                    LogMel.window(mel, 0, Math.min(contentFrames, 3000)));
-            language = detected.language();
-            probability = detected.probability();
-        }
-        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, language);
-        return new LazyTranscription(language, probability, (double) contentFrames / FRAMES_PER_SECOND, loop,
+        LanguageDetector.Detected detected = language(options, () -> LogMel.window(mel, 0, Math.min(contentFrames, 3000)));
+        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
+        return new LazyTranscription(detected.language(), detected.probability(),
+                (double) contentFrames / FRAMES_PER_SECOND, loop,
                 progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
+    }
+
+    /**
+     * faster-whisper's vad_filter: the window-by-window loop over the speech chunks laid end to end, each segment
+     * put back on the original timeline as it is read.
+     */
+    private LazyTranscription transcribeSpeech(float[] samples, TranscribeOptions options, ProgressListener progress,
+                                               BooleanSupplier cancelled) {
+        VadFilter speech = VadFilter.apply(vad(), samples, options.vadOptions());
+        float[][] mel = LogMel.padded(speech.speech(), model.dims().nMels(), threads());
+        int contentFrames = LogMel.contentFrames(mel);
+        LanguageDetector.Detected detected = language(options, () -> LogMel.window(mel, 0, Math.min(contentFrames, 3000)));
+        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
+        SegmentSource restored = new SegmentSource() {
+            @Override
+            public boolean hasNext() {
+                return loop.hasNext();
+            }
+
+            @Override
+            public List<Segment> next() {
+                return loop.next().stream().map(speech::restore).toList();
+            }
+
+            @Override
+            public int position() {
+                double t = (double) loop.position() / FRAMES_PER_SECOND;
+                return (int) Math.round(speech.map().chunks().isEmpty() ? 0
+                        : speech.map().toOriginal(t, speech.map().chunkOfEnd(t)) * FRAMES_PER_SECOND);
+            }
+        };
+        return new LazyTranscription(detected.language(), detected.probability(), speech.originalDuration(), restored,
+                progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
+    }
+
+    /** faster-whisper's BatchedInferencePipeline over the VAD's speech chunks (see {@link BatchedPipeline}). */
+    private LazyTranscription transcribeBatched(float[] samples, TranscribeOptions options, ProgressListener progress,
+                                                BooleanSupplier cancelled) {
+        VadFilter speech = BatchedPipeline.findSpeech(vad(), samples, options);
+        int nMels = model.dims().nMels();
+        LanguageDetector.Detected detected = language(options, () -> {
+            float[][] first = BatchedPipeline.firstWindow(speech, nMels, threads());
+            return first != null ? first : LogMel.window(LogMel.padded(new float[0], nMels, threads()), 0, 3000);
+        });
+        BatchedPipeline pipeline = BatchedPipeline.start(model, tokenizer, options, detected.language(), speech, threads());
+        return new LazyTranscription(detected.language(), detected.probability(), speech.originalDuration(), pipeline,
+                progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
+    }
+
+    /** The given language, English on English-only models, else the detector's on the first window. */
+    private LanguageDetector.Detected language(TranscribeOptions options, Supplier<float[][]> firstWindow) {
+        if (!isMultilingual()) return new LanguageDetector.Detected("en", 1.0);
+        if (options.language() != null) return new LanguageDetector.Detected(Languages.code(options.language()), 1.0);
+        return detector.detect(model, tokenizer, firstWindow.get());
+    }
+
+    /** Silero VAD, loaded on first use and shared (it keeps no state between calls). */
+    private SileroVad vad() {
+        SileroVad v = vad;
+        if (v == null) {
+            synchronized (this) {
+                if (vad == null) vad = SileroVad.load();
+                v = vad;
+            }
+        }
+        return v;
     }
 
     private void checkTask(TranscribeOptions options) {

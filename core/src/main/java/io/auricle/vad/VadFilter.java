@@ -33,6 +33,12 @@ public final class VadFilter {
         return new VadFilter(map, map.concatenate(audio), (double) audio.length / SileroVad.SAMPLE_RATE);
     }
 
+    /** Given chunks of {@code audio} (clip timestamps, say) instead of the VAD's; {@code padMs}: their padding. */
+    public static VadFilter ofChunks(List<SpeechChunk> chunks, float[] audio, int padMs) {
+        TimestampMap map = new TimestampMap(chunks, padMs);
+        return new VadFilter(map, map.concatenate(audio), (double) audio.length / SileroVad.SAMPLE_RATE);
+    }
+
     /** The samples to transcribe: the speech chunks end to end. */
     public float[] speech() {
         return speech;
