@@ -63,13 +63,16 @@ def main():
     print(f"{len(pairs)} words; signed start error ms (p10 p25 p50 p75 p90): {q(ds)}; end: {q(de)}")
     print(f"median |start| {1000 * statistics.median(abs(x) for x in ds):.0f} ms, |end| "
           f"{1000 * statistics.median(abs(x) for x in de):.0f} ms")
-    for shift in (-0.06, -0.04, -0.02, 0.02, 0.04, 0.06):
+    for shift in (-0.12, -0.1, -0.08, -0.06, -0.04, -0.02, 0.02):
         print(f"shift {1000 * shift:+.0f} ms: median |start| "
-              f"{1000 * statistics.median(abs(x + shift) for x in ds):.0f} ms")
-    for radius in (1, 2, 3, 5, 8):
-        errs = [snap(h[1], e, radius) - r[1] for h, r, e in pairs]
-        print(f"snap +-{radius} frames: median |start| {1000 * statistics.median(abs(x) for x in errs):.0f} ms, "
-              f"signed p50 {1000 * statistics.median(errs):.0f}")
+              f"{1000 * statistics.median(abs(x + shift) for x in ds):.0f} ms, |end| "
+              f"{1000 * statistics.median(abs(x + shift) for x in de):.0f} ms, mean |start| "
+              f"{1000 * statistics.mean(abs(x + shift) for x in ds):.0f} ms")
+    for shift in (0, -0.08):
+        for radius in (1, 2, 3, 5, 8):
+            errs = [snap(h[1] + shift, e, radius) - r[1] for h, r, e in pairs]
+            print(f"shift {1000 * shift:+.0f} ms, snap +-{radius} frames: median |start| "
+                  f"{1000 * statistics.median(abs(x) for x in errs):.0f} ms, signed p50 {1000 * statistics.median(errs):.0f}")
 
 
 if __name__ == "__main__":

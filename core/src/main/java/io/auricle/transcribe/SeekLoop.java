@@ -8,6 +8,7 @@ import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
+import io.auricle.timing.AlignmentLag;
 import io.auricle.timing.AlignmentPass;
 import io.auricle.timing.SilenceClamp;
 import io.auricle.timing.WordAligner;
@@ -221,7 +222,8 @@ final class SeekLoop implements SegmentSource {
         if (!options.conditionOnPreviousText() || result.temperature() > 0.5) promptResetSince = allTokens.size();
         // only the times we give out move: the seek and the prompt stay the reference's, so do the tokens
         if (options.wordTimestamps() && options.refineWordTimestamps()) {
-            kept = SilenceClamp.apply(kept, SilenceClamp.silences(mel, previousSeek, segmentSize, globalFloor));
+            kept = SilenceClamp.apply(AlignmentLag.shift(kept, AlignmentLag.of(model.dims())),
+                    SilenceClamp.silences(mel, previousSeek, segmentSize, globalFloor));
         }
         return kept;
     }

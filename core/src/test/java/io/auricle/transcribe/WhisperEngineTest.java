@@ -39,7 +39,8 @@ class WhisperEngineTest {
 
     @Test
     void wordsMatchFasterWhisper() throws IOException {
-        LazyTranscription t = engine().transcribe(AudioFile.readAll(JFK), TranscribeOptions.defaults().withWordTimestamps(true));
+        LazyTranscription t = engine().transcribe(AudioFile.readAll(JFK),
+                TranscribeOptions.defaults().withWordTimestamps(true).withRefineWordTimestamps(false));
         assertEquals("en", t.language());
         assertEquals(11.0, t.duration(), 1e-9);
         List<Segment> segments = t.segments().toList();
@@ -66,6 +67,28 @@ class WhisperEngineTest {
             }
         }
         assertTrue(exact >= words * 3 / 4, exact + " of " + words + " words at faster-whisper's exact times");
+    }
+
+    /** The default (refined) word times: the reference's 80 ms earlier (jfk has no silence at the floor). */
+    @Test
+    void refinedWordsAreTheReferencesEightyMillisecondsEarlier() {
+        float[] jfk = AudioFile.readAll(JFK);
+        TranscribeOptions words = TranscribeOptions.defaults().withWordTimestamps(true);
+        List<Word> reference = engine().transcribe(jfk, words.withRefineWordTimestamps(false)).segments()
+                .flatMap(s -> s.words().stream()).toList();
+        List<Segment> refined = engine().transcribe(jfk, words).segments().toList();
+        List<Word> ours = refined.stream().flatMap(s -> s.words().stream()).toList();
+        assertEquals(reference.size(), ours.size());
+        for (int i = 0; i < ours.size(); i++) {
+            Word r = reference.get(i), w = ours.get(i);
+            assertEquals(r.word(), w.word());
+            assertEquals(Math.max(0, r.start() - 0.08), w.start(), 1e-9, w.word() + " start");
+            assertEquals(Math.max(0, r.end() - 0.08), w.end(), 1e-9, w.word() + " end");
+        }
+        for (Segment s : refined) {
+            assertEquals(s.words().getFirst().start(), s.start());
+            assertEquals(s.words().getLast().end(), s.end());
+        }
     }
 
     @Test
