@@ -9,6 +9,8 @@ package io.auricle.server;
  * @param temperature    0: the reference's fallback from 0.0 to 1.0; above 0: that temperature only
  * @param wordTimestamps whether segments should carry words
  * @param vadFilter      transcribe only the speech Silero VAD finds (faster-whisper's vad_filter; our extension)
+ * @param batchSize      1: windows one after the other; more: that many speech-chunk windows decoded at once
+ *                       (faster-whisper's batched pipeline; our extension)
  */
 record JobOptions(String task, String language, String prompt, double temperature, boolean wordTimestamps,
-                  boolean vadFilter) {}
+                  boolean vadFilter, int batchSize) {}

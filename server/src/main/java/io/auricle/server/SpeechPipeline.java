@@ -9,7 +9,6 @@ import io.auricle.transcribe.ProgressListener;
 import io.auricle.transcribe.Transcription;
 import io.auricle.vad.SileroVad;
 import io.auricle.vad.VadFilter;
-import io.auricle.vad.VadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,9 +67,11 @@ final class SpeechPipeline {
         TranscribeOptions transcribe = TranscribeOptions.defaults()
                 .withLanguage(options.language(), options.task())
                 .withInitialPrompt(options.prompt())
-                .withWordTimestamps(options.wordTimestamps());
+                .withWordTimestamps(options.wordTimestamps())
+                .withVadFilter(options.vadFilter())
+                .withBatchSize(options.batchSize());
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
-        VadFilter vad = options.vadFilter() ? VadFilter.apply(vad(), audio.samples(), VadOptions.defaults()) : null;
+        VadFilter vad = transcribe.vadFilter() ? VadFilter.apply(vad(), audio.samples(), transcribe.vadOptions()) : null;
         LazyTranscription lazy;
         try {
             lazy = m.engine().transcribe(vad == null ? audio.samples() : vad.speech(), transcribe,

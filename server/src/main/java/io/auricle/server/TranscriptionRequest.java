@@ -49,6 +49,7 @@ record TranscriptionRequest(
         }
         boolean stream = bool(field(parts, "stream"), "stream");
         boolean vadFilter = bool(field(parts, "vad_filter"), "vad_filter");
+        int batchSize = batchSize(field(parts, "batch_size"));
         if (stream && format != ResponseFormat.JSON && format != ResponseFormat.TEXT
                 && format != ResponseFormat.VERBOSE_JSON) {
             throw ApiError.invalid("stream", "stream=true sends JSON events; response_format must be json, text"
@@ -56,7 +57,7 @@ record TranscriptionRequest(
         }
         boolean words = granularities.contains("word") && format == ResponseFormat.VERBOSE_JSON;
         JobOptions options = new JobOptions(translation ? "translate" : "transcribe", language,
-                prompt == null || prompt.isBlank() ? null : prompt, temperature, words, vadFilter);
+                prompt == null || prompt.isBlank() ? null : prompt, temperature, words, vadFilter, batchSize);
         return new TranscriptionRequest(fileName, model.strip(), options, format, granularities, stream);
     }
 
@@ -89,6 +90,24 @@ record TranscriptionRequest(
         }
         return t;
     }
+
+    /** Windows decoded at once; bounded, as each one holds its own decoder caches. */
+    static int batchSize(String value) {
+        if (value == null || value.isBlank()) return 1;
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > MAX_BATCH) {
+            throw ApiError.invalid("batch_size", "batch_size must be a whole number from 1 to " + MAX_BATCH + ", got '"
+                    + value.strip() + "'");
+        }
+        return n;
+    }
+
+    static final int MAX_BATCH = 32;
 
     static boolean bool(String value, String param) {
         if (value == null || value.isBlank()) return false;

@@ -191,6 +191,19 @@ class ApiTest {
                 400, "vad_filter", "vad_filter must be true or false, got 'yes'");
     }
 
+    /** {@code batch_size} (our extension) is passed on to core's TranscribeOptions; bad values are refused. */
+    @Test
+    void batchSize() throws Exception {
+        HttpResponse<String> r = post(server, "/v1/audio/transcriptions", jfk().field("model", "whisper-1")
+                .field("batch_size", "4"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"text\":\"" + JFK_TEXT + "\"}", r.body());
+        for (String bad : new String[] {"0", "33", "two"}) {
+            assertError(post(server, "/v1/audio/transcriptions", jfk().field("model", "whisper-1").field("batch_size", bad)),
+                    400, "batch_size", "batch_size must be a whole number from 1 to 32, got '" + bad + "'");
+        }
+    }
+
     /** 16-bit PCM mono 16 kHz WAV. */
     static byte[] wav(float[] samples) {
         ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);

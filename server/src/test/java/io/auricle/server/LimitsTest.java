@@ -79,6 +79,9 @@ class LimitsTest {
             assertError(refused, 429, null, "the server is busy (1 transcribing, 0 waiting); retry after 1 s");
             assertEquals("1", refused.headers().firstValue("retry-after").orElseThrow());
             assertEquals("{\"text\":\"Go forward 10 meters.\"}", first.get(120, TimeUnit.SECONDS).body());
+            // The place is given back once the answer is written, which can be just after the client has read it.
+            awaitMetric(server, l -> l.equals("auricle_requests_in_progress 0"));
+            awaitMetric(server, l -> l.equals("auricle_queue_length 0"));
             assertEquals(200, post(server, "/v1/audio/transcriptions", goforward()).statusCode()); // free again
         }
     }
