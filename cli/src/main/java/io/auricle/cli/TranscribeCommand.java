@@ -1,11 +1,11 @@
 package io.auricle.cli;
 
 import io.auricle.AuricleException;
-import io.auricle.decoding.DecodingOptions;
 import io.auricle.output.ResultWriter;
 import io.auricle.output.WriterOptions;
 import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.Segment;
+import io.auricle.transcribe.TranscribeFlags;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
 import io.auricle.vad.SileroVad;
@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,112 +51,32 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "txt, vtt, srt, tsv, json or all (default: ${DEFAULT-VALUE})")
     String outputFormat;
 
-    @Option(names = "--verbose", arity = "1", defaultValue = "True", converter = Bool.class, paramLabel = "BOOL",
+    @Option(names = "--verbose", arity = "1", defaultValue = "True", converter = TranscribeFlags.Bool.class, paramLabel = "BOOL",
             description = "print each segment as it is transcribed (default: True)")
     boolean verbose;
 
-    @Option(names = "--task", defaultValue = "transcribe", description = "transcribe, or translate (X->English)")
-    String task;
+    /** The transcription flags, shared with the Spark job so they mean the same in both. */
+    @Mixin
+    TranscribeFlags flags = new TranscribeFlags();
 
-    @Option(names = "--language", description = "language spoken (code or name); default: en for .en models,"
-            + " detected otherwise")
-    String language;
-
-    @Option(names = "--temperature", defaultValue = "0", description = "temperature of the first try (default: 0)")
-    double temperature;
-
-    @Option(names = "--best_of", defaultValue = "1", converter = OptionalInt.class,
-            description = "candidates when sampling at temperature > 0 (openai's default is 5)")
-    Integer bestOf;
-
-    @Option(names = "--beam_size", defaultValue = "1", converter = OptionalInt.class,
-            description = "beams at temperature 0 (1: greedy; openai's default is 5)")
-    Integer beamSize;
-
-    @Option(names = "--patience", converter = OptionalFloat.class, description = "beam search patience")
-    Double patience;
-
-    @Option(names = "--length_penalty", converter = OptionalFloat.class, description = "beam search length penalty")
-    Double lengthPenalty;
-
-    @Option(names = "--suppress_tokens", defaultValue = "-1",
-            description = "comma-separated token ids never sampled; -1: the non-speech symbols (default)")
-    String suppressTokens;
-
-    @Option(names = "--initial_prompt", description = "text to prompt the first window with")
-    String initialPrompt;
-
-    @Option(names = "--condition_on_previous_text", arity = "1", defaultValue = "True", converter = Bool.class,
-            paramLabel = "BOOL", description = "prompt each window with the text so far (default: True)")
-    boolean conditionOnPreviousText;
-
-    @Option(names = "--fp16", arity = "1", defaultValue = "True", converter = Bool.class, paramLabel = "BOOL",
-            description = "accepted for compatibility; the weights' own precision is used")
-    boolean fp16;
-
-    @Option(names = "--temperature_increment_on_fallback", defaultValue = "0.2", converter = OptionalFloat.class,
-            description = "temperature step of the fallback up to 1.0; None: no fallback (default: 0.2)")
-    Double temperatureIncrement;
-
-    @Option(names = "--compression_ratio_threshold", defaultValue = "2.4", converter = OptionalFloat.class,
-            description = "above it the text is too repetitive: retry hotter (default: 2.4; None: off)")
-    Double compressionRatioThreshold;
-
-    @Option(names = "--logprob_threshold", defaultValue = "-1.0", converter = OptionalFloat.class,
-            description = "below this average log-probability: retry hotter (default: -1.0; None: off)")
-    Double logprobThreshold;
-
-    @Option(names = "--no_speech_threshold", defaultValue = "0.6", converter = OptionalFloat.class,
-            description = "above it, with a failed log-probability, the window is silence (default: 0.6; None: off)")
-    Double noSpeechThreshold;
-
-    @Option(names = "--word_timestamps", arity = "1", defaultValue = "False", converter = Bool.class,
-            paramLabel = "BOOL", description = "time each word and refine the segments with them (default: False)")
-    boolean wordTimestamps;
-
-    @Option(names = "--prepend_punctuations", defaultValue = "\"'\u201c\u00bf([{-",
-            description = "with word timestamps: marks joined to the next word")
-    String prependPunctuations;
-
-    @Option(names = "--append_punctuations", defaultValue = "\"'.\u3002,\uff0c!\uff01?\uff1f:\uff1a\u201d)]}\u3001",
-            description = "with word timestamps: marks joined to the previous word")
-    String appendPunctuations;
-
-    @Option(names = "--highlight_words", arity = "1", defaultValue = "False", converter = Bool.class,
+    @Option(names = "--highlight_words", arity = "1", defaultValue = "False", converter = TranscribeFlags.Bool.class,
             paramLabel = "BOOL", description = "(needs --word_timestamps True) underline each word in srt and vtt")
     boolean highlightWords;
 
-    @Option(names = "--max_line_width", converter = OptionalInt.class,
+    @Option(names = "--max_line_width", converter = TranscribeFlags.OptionalInt.class,
             description = "(needs --word_timestamps True) most characters on a subtitle line")
     Integer maxLineWidth;
 
-    @Option(names = "--max_line_count", converter = OptionalInt.class,
+    @Option(names = "--max_line_count", converter = TranscribeFlags.OptionalInt.class,
             description = "(needs --word_timestamps True) most lines in a subtitle")
     Integer maxLineCount;
 
-    @Option(names = "--max_words_per_line", converter = OptionalInt.class,
+    @Option(names = "--max_words_per_line", converter = TranscribeFlags.OptionalInt.class,
             description = "(needs --word_timestamps True, no effect with --max_line_width) most words on a line")
     Integer maxWordsPerLine;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all)")
     int threads;
-
-    @Option(names = "--clip_timestamps", defaultValue = "0",
-            description = "start,end,start,end,... seconds of the clips to transcribe; the last end defaults to the end")
-    String clipTimestamps;
-
-    @Option(names = "--hallucination_silence_threshold", converter = OptionalFloat.class,
-            description = "(needs --word_timestamps True) skip silences longer than this many seconds around"
-                    + " suspected hallucinations")
-    Double hallucinationSilenceThreshold;
-
-    @Option(names = "--audio-ctx", defaultValue = "0", paramLabel = "N",
-            description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
-    int audioCtx;
-
-    @Option(names = "--vad_filter", arity = "1", defaultValue = "False", converter = Bool.class, paramLabel = "BOOL",
-            description = "transcribe only the speech Silero VAD finds; times stay on the original timeline (default: False)")
-    boolean vadFilter;
 
     @Spec
     CommandSpec spec;
@@ -179,7 +99,7 @@ final class TranscribeCommand implements Callable<Integer> {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
                 float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                VadFilter vad = vadFilter ? VadFilter.apply(vadModel(), audio, VadOptions.defaults()) : null;
+                VadFilter vad = flags.vadFilter() ? VadFilter.apply(vadModel(), audio, VadOptions.defaults()) : null;
                 LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
@@ -213,44 +133,11 @@ final class TranscribeCommand implements Callable<Integer> {
 
     /** The reference's options from the flags; a bad value is one line. */
     TranscribeOptions options() {
-        if (!task.equals("transcribe") && !task.equals("translate")) {
-            throw new AuricleException("--task must be transcribe or translate, got '" + task + "'");
-        }
-        if (audioCtx < 0 || audioCtx > 1500) throw new AuricleException("--audio-ctx must be 0..1500, got " + audioCtx);
-        if (!(temperature >= 0)) throw new AuricleException("--temperature must be >= 0, got " + temperature);
-        if (!wordTimestamps && hallucinationSilenceThreshold != null) {
-            throw new AuricleException("--hallucination_silence_threshold requires --word_timestamps True");
-        }
-        String lang = language == null || language.equals("None") ? null : language;
-        DecodingOptions d = DecodingOptions.defaults();
-        d = new DecodingOptions(task, lang, 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
-                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
-        try {
-            d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
-                    .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
-        } catch (IllegalArgumentException e) {
-            throw new AuricleException(e.getMessage());
-        }
-        return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
-                nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
-                prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold));
-    }
-
-    /** openai's: --temperature, then up to 1.0 in steps of the increment (np.arange(t, 1.0 + 1e-6, inc)). */
-    double[] temperatures() {
-        if (temperatureIncrement == null) return new double[] {temperature};
-        if (!(temperatureIncrement > 0)) {
-            throw new AuricleException("--temperature_increment_on_fallback must be > 0 or None, got " + temperatureIncrement);
-        }
-        int n = (int) Math.ceil((1.0 + 1e-6 - temperature) / temperatureIncrement);
-        if (n <= 0) return new double[] {temperature};
-        double[] t = new double[n];
-        for (int i = 0; i < n; i++) t[i] = temperature + i * temperatureIncrement;
-        return t;
+        return flags.options();
     }
 
     WriterOptions writerOptions() {
-        if (!wordTimestamps) {
+        if (!flags.wordTimestamps()) {
             if (highlightWords) throw new AuricleException("--highlight_words requires --word_timestamps True");
             if (maxLineWidth != null) throw new AuricleException("--max_line_width requires --word_timestamps True");
             if (maxLineCount != null) throw new AuricleException("--max_line_count requires --word_timestamps True");
@@ -269,63 +156,11 @@ final class TranscribeCommand implements Callable<Integer> {
         return i == null ? 0 : i;
     }
 
-    private static double nan(Double d) {
-        return d == null ? Double.NaN : d;
-    }
-
-    private static int[] tokens(String list) {
-        if (list.isBlank()) return new int[0];
-        try {
-            return java.util.Arrays.stream(list.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw new AuricleException("--suppress_tokens must be comma-separated token ids, got '" + list + "'");
-        }
-    }
-
-    private static double[] seconds(String list) {
-        if (list.isBlank()) return new double[0];
-        try {
-            double[] s = java.util.Arrays.stream(list.split(",")).map(String::strip).mapToDouble(Double::parseDouble).toArray();
-            for (double v : s) if (!(v >= 0)) throw new NumberFormatException();
-            return s;
-        } catch (NumberFormatException e) {
-            throw new AuricleException("--clip_timestamps must be comma-separated seconds >= 0, got '" + list + "'");
-        }
-    }
-
     /** openai-whisper's format_timestamp: [hh:]mm:ss.mmm, hours only when there are some. */
     static String timestamp(double seconds) {
         long ms = Math.round(seconds * 1000);
         long hours = ms / 3_600_000, minutes = ms / 60_000 % 60, secs = ms / 1000 % 60;
         String h = hours > 0 ? String.format(Locale.ROOT, "%02d:", hours) : "";
         return h + String.format(Locale.ROOT, "%02d:%02d.%03d", minutes, secs, ms % 1000);
-    }
-
-    /** openai's str2bool (True/False), lenient on case and 1/0, yes/no. */
-    static final class Bool implements ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String s) {
-            return switch (s.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> throw new IllegalArgumentException("expected True or False, got '" + s + "'");
-            };
-        }
-    }
-
-    /** openai's optional_float: a number, or None. */
-    static final class OptionalFloat implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String s) {
-            return s.equals("None") ? null : Double.valueOf(s);
-        }
-    }
-
-    /** openai's optional_int: a number, or None (taken as 1 for --beam_size and --best_of). */
-    static final class OptionalInt implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String s) {
-            return s.equals("None") ? null : Integer.valueOf(s);
-        }
     }
 }
