@@ -10,7 +10,6 @@ import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
 import io.auricle.vad.SileroVad;
 import io.auricle.vad.VadFilter;
-import io.auricle.vad.VadOptions;
 import io.auricle.transcribe.WhisperEngine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -99,7 +98,7 @@ final class TranscribeCommand implements Callable<Integer> {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
                 float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                VadFilter vad = flags.vadFilter() ? VadFilter.apply(vadModel(), audio, VadOptions.defaults()) : null;
+                VadFilter vad = options.vadFilter() ? VadFilter.apply(vadModel(), audio, options.vadOptions()) : null;
                 LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();

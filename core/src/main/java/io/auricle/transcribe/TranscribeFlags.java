@@ -2,6 +2,7 @@ package io.auricle.transcribe;
 
 import io.auricle.AuricleException;
 import io.auricle.decoding.DecodingOptions;
+import io.auricle.vad.VadOptions;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -107,6 +108,35 @@ public final class TranscribeFlags implements Serializable {
             description = "transcribe only the speech Silero VAD finds; times stay on the original timeline (default: False)")
     boolean vadFilter;
 
+    @Option(names = "--vad_threshold", paramLabel = "P",
+            description = "VAD: a 32 ms frame with at least this speech probability is speech (default: 0.5)")
+    Double vadThreshold;
+
+    @Option(names = "--vad_neg_threshold", converter = OptionalFloat.class, paramLabel = "P",
+            description = "VAD: below this a frame is silence (default: threshold - 0.15)")
+    Double vadNegThreshold;
+
+    @Option(names = "--vad_min_speech_duration_ms", paramLabel = "MS",
+            description = "VAD: speech chunks this short or shorter are dropped (default: 0)")
+    Integer vadMinSpeechDurationMs;
+
+    @Option(names = "--vad_max_speech_duration_s", converter = Seconds.class, paramLabel = "S",
+            description = "VAD: longer chunks are split (default: inf)")
+    Double vadMaxSpeechDurationS;
+
+    @Option(names = "--vad_min_silence_duration_ms", paramLabel = "MS",
+            description = "VAD: silence needed to end a chunk (default: 2000)")
+    Integer vadMinSilenceDurationMs;
+
+    @Option(names = "--vad_speech_pad_ms", paramLabel = "MS",
+            description = "VAD: padding on each side of a chunk (default: 400)")
+    Integer vadSpeechPadMs;
+
+    @Option(names = "--batch_size", defaultValue = "1", paramLabel = "N",
+            description = "1: windows one after the other; more: faster-whisper's batched pipeline, N speech-chunk"
+                    + " windows decoded at once (turns on the VAD; default: 1)")
+    int batchSize;
+
     /**
      * The flags parsed from {@code args} (only these flags; the rest at their defaults), e.g.
      * {@code parse("--word_timestamps", "True")}. A bad or unknown flag is one line.
@@ -141,9 +171,26 @@ public final class TranscribeFlags implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }
+        if (batchSize < 1) throw new AuricleException("--batch_size must be >= 1, got " + batchSize);
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
-                prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold));
+                prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold),
+                vadFilter, vadOptions(), batchSize);
+    }
+
+    /** faster-whisper's VadOptions from the --vad_* flags, its defaults for those not given. */
+    VadOptions vadOptions() {
+        VadOptions v = VadOptions.defaults();
+        try {
+            return new VadOptions(vadThreshold == null ? v.threshold() : vadThreshold,
+                    vadNegThreshold == null ? v.negThreshold() : vadNegThreshold,
+                    vadMinSpeechDurationMs == null ? v.minSpeechDurationMs() : vadMinSpeechDurationMs,
+                    vadMaxSpeechDurationS == null ? v.maxSpeechDurationS() : vadMaxSpeechDurationS,
+                    vadMinSilenceDurationMs == null ? v.minSilenceDurationMs() : vadMinSilenceDurationMs,
+                    vadSpeechPadMs == null ? v.speechPadMs() : vadSpeechPadMs);
+        } catch (IllegalArgumentException e) {
+            throw new AuricleException(e.getMessage());
+        }
     }
 
     /** openai's: --temperature, then up to 1.0 in steps of the increment (np.arange(t, 1.0 + 1e-6, inc)). */
@@ -226,6 +273,14 @@ public final class TranscribeFlags implements Serializable {
         @Override
         public Double convert(String s) {
             return s.equals("None") ? null : Double.valueOf(s);
+        }
+    }
+
+    /** Seconds, with inf (Python's float('inf')) for no limit. */
+    public static final class Seconds implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            return s.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : Double.valueOf(s);
         }
     }
 

@@ -2,6 +2,7 @@ package io.auricle.transcribe;
 
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.timing.Punctuation;
+import io.auricle.vad.VadOptions;
 
 /**
  * How to transcribe a recording window by window, with openai-whisper's transcribe() arguments;
@@ -23,6 +24,11 @@ import io.auricle.timing.Punctuation;
  *                                      an odd count leaves the last clip open to the end
  * @param hallucinationSilenceThreshold with word timestamps: skip silences longer than this (seconds) around
  *                                      suspected hallucinations; NaN: off
+ * @param vadFilter                     transcribe only the speech Silero VAD finds (faster-whisper's vad_filter);
+ *                                      times stay on the original timeline
+ * @param vadOptions                    how the speech is found (faster-whisper's vad_parameters, same defaults)
+ * @param batchSize                     1: windows one after the other (openai's loop); more: faster-whisper's
+ *                                      BatchedInferencePipeline, this many VAD-chunk windows decoded as one batch
  */
 public record TranscribeOptions(
         double[] temperatures,
@@ -37,7 +43,10 @@ public record TranscribeOptions(
         String prependPunctuations,
         String appendPunctuations,
         double[] clipTimestamps,
-        double hallucinationSilenceThreshold) {
+        double hallucinationSilenceThreshold,
+        boolean vadFilter,
+        VadOptions vadOptions,
+        int batchSize) {
 
     public TranscribeOptions {
         if (temperatures == null || temperatures.length == 0) throw new IllegalArgumentException("no temperature");
@@ -53,6 +62,19 @@ public record TranscribeOptions(
         for (double t : clipTimestamps) {
             if (!(t >= 0)) throw new IllegalArgumentException("clip timestamps must be seconds >= 0, got " + t);
         }
+        if (vadOptions == null) vadOptions = VadOptions.defaults();
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    }
+
+    /** openai's options without VAD, one window at a time. */
+    public TranscribeOptions(double[] temperatures, double compressionRatioThreshold, double logProbThreshold,
+                             double noSpeechThreshold, boolean conditionOnPreviousText, int audioCtx,
+                             DecodingOptions decoding, String initialPrompt, boolean wordTimestamps,
+                             String prependPunctuations, String appendPunctuations, double[] clipTimestamps,
+                             double hallucinationSilenceThreshold) {
+        this(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold, conditionOnPreviousText,
+                audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations, appendPunctuations,
+                clipTimestamps, hallucinationSilenceThreshold, false, VadOptions.defaults(), 1);
     }
 
     /** The options the model engineer's first loop took; the rest at the reference's defaults. */
@@ -82,32 +104,32 @@ public record TranscribeOptions(
     public TranscribeOptions withAudioCtx(int ctx) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, ctx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withTemperatures(double... t) {
         return new TranscribeOptions(t, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     /** The three checks' thresholds; NaN turns a check off (the reference's None). */
     public TranscribeOptions withThresholds(double compressionRatio, double logProb, double noSpeech) {
         return new TranscribeOptions(temperatures, compressionRatio, logProb, noSpeech,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withConditionOnPreviousText(boolean condition) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 condition, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withDecoding(DecodingOptions d) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     /** The language code (null: the model's default or detection) and the task ("transcribe" or "translate"). */
@@ -118,30 +140,49 @@ public record TranscribeOptions(
     public TranscribeOptions withInitialPrompt(String prompt) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, prompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withWordTimestamps(boolean words) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, words, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withPunctuations(String prepend, String append) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prepend, append,
-                clipTimestamps, hallucinationSilenceThreshold);
+                clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withClipTimestamps(double... seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, seconds, hallucinationSilenceThreshold);
+                appendPunctuations, seconds, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
     }
 
     public TranscribeOptions withHallucinationSilenceThreshold(double seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, seconds);
+                appendPunctuations, clipTimestamps, seconds, vadFilter, vadOptions, batchSize);
+    }
+
+    public TranscribeOptions withVadFilter(boolean filter) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, filter, vadOptions, batchSize);
+    }
+
+    public TranscribeOptions withVadOptions(VadOptions vad) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vad, batchSize);
+    }
+
+    /** 1: the sequential loop; more: the batched pipeline over VAD chunks. */
+    public TranscribeOptions withBatchSize(int size) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, size);
     }
 }

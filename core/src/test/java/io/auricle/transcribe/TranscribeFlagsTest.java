@@ -54,6 +54,23 @@ class TranscribeFlagsTest {
     }
 
     @Test
+    void vadAndBatchFlagsMapOntoTheOptions() {
+        TranscribeOptions defaults = TranscribeFlags.parse().options();
+        assertFalse(defaults.vadFilter());
+        assertEquals(1, defaults.batchSize());
+        assertEquals(io.auricle.vad.VadOptions.defaults(), defaults.vadOptions());
+        TranscribeOptions o = TranscribeFlags.parse("--vad_filter", "True", "--vad_threshold", "0.4",
+                "--vad_min_silence_duration_ms", "500", "--vad_max_speech_duration_s", "inf", "--batch_size", "8").options();
+        assertTrue(o.vadFilter());
+        assertEquals(8, o.batchSize());
+        assertEquals(0.4, o.vadOptions().threshold());
+        assertEquals(500, o.vadOptions().minSilenceDurationMs());
+        assertEquals(Double.POSITIVE_INFINITY, o.vadOptions().maxSpeechDurationS());
+        assertEquals("--batch_size must be >= 1, got 0",
+                assertThrows(AuricleException.class, () -> TranscribeFlags.parse("--batch_size", "0")).getMessage());
+    }
+
+    @Test
     void badValuesAreOneLine() {
         assertEquals("--audio-ctx must be 0..1500, got 2000",
                 assertThrows(AuricleException.class, () -> TranscribeFlags.parse("--audio-ctx", "2000")).getMessage());

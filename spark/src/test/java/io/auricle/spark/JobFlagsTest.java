@@ -36,19 +36,25 @@ class JobFlagsTest {
     void flagsReachTheOptionsAndTheOptionsColumn() throws IOException {
         TranscribeJob job = new TranscribeJob();
         new CommandLine(job).parseArgs("--input", "in", "--output", "out", "--model", "tiny.en", "--beam_size", "5",
-                "--vad_filter", "True", "--compression_ratio_threshold", "None", "--threads", "2");
+                "--vad_filter", "True", "--compression_ratio_threshold", "None", "--threads", "2", "--batch_size", "4",
+                "--vad_min_silence_duration_ms", "500");
         TranscribeSettings settings = job.settings();
         assertEquals(5, settings.options().decoding().beamSize());
         assertTrue(Double.isNaN(settings.options().compressionRatioThreshold()));
-        assertTrue(settings.flags().vadFilter());
+        assertTrue(settings.options().vadFilter());
+        assertEquals(4, settings.options().batchSize());
+        assertEquals(500, settings.options().vadOptions().minSilenceDurationMs());
         assertEquals(2, settings.threads());
         JsonNode options = new ObjectMapper().readTree(settings.json());
         assertEquals(5, options.get("beam_size").asInt());
         assertTrue(options.get("compression_ratio_threshold").isNull());
         assertTrue(options.get("vad_filter").asBoolean());
+        assertEquals(4, options.get("batch_size").asInt());
+        assertEquals(500, options.get("vad_min_silence_duration_ms").asInt());
         assertTrue(!options.has("threads") && !options.has("model"), options.toString());
         assertEquals(TranscribeSettings.of("tiny.en", "--beam_size", "5", "--vad_filter", "True",
-                "--compression_ratio_threshold", "None").json(), settings.json(), "the DataFrame API's key is the job's");
+                "--compression_ratio_threshold", "None", "--batch_size", "4", "--vad_min_silence_duration_ms", "500").json(),
+                settings.json(), "the DataFrame API's key is the job's");
     }
 
     @Test
