@@ -2,7 +2,7 @@
 # Throughput of the Spark job (local[2]: 2 task slots x 1 kernel thread) next to the CLI (one process, 2 kernel
 # threads) on the same files: the first N clips of ljspeech_lj001 (N=50: 333.6 s of audio). Wall and CPU time
 # include JVM start and model load. Run one thing at a time on a shared machine; it runs under nice -n 10.
-#   spark/throughput.sh [N]        (after: mvn -B -ntp -pl spark -am package -DskipTests)
+#   spark/throughput.sh [N]        (builds the jars first)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-50}
@@ -12,8 +12,9 @@ speech="$root/../shared/data/speech/ljspeech_lj001"
 mkdir "$work/in"
 awk -F'\t' -v n="$n" 'NR>1 && NR<=n+1 {print $2}' "$speech/manifest.tsv" | while read -r f; do ln -s "$speech/$f" "$work/in/$f"; done
 seconds=$(awk -F'\t' -v n="$n" 'NR>1 && NR<=n+1 {s+=$3} END {print s}' "$speech/manifest.tsv")
-(cd "$root" && mvn -B -q -ntp -pl spark dependency:build-classpath -Dmdep.includeScope=provided \
-  -Dmdep.outputFile="$work/spark.cp" >/dev/null)
+# Builds cli and spark; Spark's own jars (provided scope) as a class path: written by each module, spark's last.
+(cd "$root" && mvn -B -q -ntp -pl spark -am -DskipTests package dependency:build-classpath \
+  -Dmdep.includeScope=provided -Dmdep.outputFile="$work/spark.cp" >/dev/null)
 flags="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m"
 opens=$(sed -n '/<spark.jvm.flags>/,/<\/spark.jvm.flags>/p' "$root/spark/pom.xml" | sed 's/<[^>]*>//g' | tr -s ' \n' ' ')
 measure() { # name, command...
