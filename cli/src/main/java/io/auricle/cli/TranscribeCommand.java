@@ -50,8 +50,8 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "txt, vtt, srt, tsv, json or all (default: ${DEFAULT-VALUE})")
     String outputFormat;
 
-    @Option(names = "--verbose", arity = "1", defaultValue = "True", converter = TranscribeFlags.Bool.class, paramLabel = "BOOL",
-            description = "print each segment as it is transcribed (default: True)")
+    @Option(names = "--verbose", arity = "1", defaultValue = "True", converter = TranscribeFlags.Bool.class,
+            paramLabel = "BOOL", description = "print each segment as it is transcribed (default: True)")
     boolean verbose;
 
     /** The transcription flags, shared with the Spark job so they mean the same in both. */
