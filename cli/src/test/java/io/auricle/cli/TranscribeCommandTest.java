@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.auricle.transcribe.TranscribeFlags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +69,10 @@ class TranscribeCommandTest {
 
     @Test
     void temperaturesFollowTheIncrement() {
-        TranscribeCommand c = new TranscribeCommand();
-        c.temperature = 0;
-        c.temperatureIncrement = 0.2;
-        assertEquals(6, c.temperatures().length);
-        assertEquals(1.0, c.temperatures()[5], 1e-9);
-        c.temperatureIncrement = null;
-        assertArrayEquals(new double[] {0.0}, c.temperatures());
+        TranscribeFlags flags = TranscribeFlags.parse("--temperature", "0", "--temperature_increment_on_fallback", "0.2");
+        assertEquals(6, flags.temperatures().length);
+        assertEquals(1.0, flags.temperatures()[5], 1e-9);
+        assertArrayEquals(new double[] {0.0}, TranscribeFlags.parse("--temperature_increment_on_fallback", "None").temperatures());
     }
 
     @Test

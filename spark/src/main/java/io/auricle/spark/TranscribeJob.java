@@ -3,6 +3,7 @@ package io.auricle.spark;
 import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
 import io.auricle.spark.DurationPlanner.AudioTask;
+import io.auricle.transcribe.TranscribeFlags;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,40 +65,9 @@ public final class TranscribeJob implements Callable<Integer> {
             description = "model name (tiny.en, base, ...) or a model path present on every executor")
     String model;
 
-    @Option(names = "--task", defaultValue = "transcribe", description = "transcribe, or translate (X->English)")
-    String task;
-
-    @Option(names = "--language", description = "language spoken (code or name); default: en for .en models")
-    String language;
-
-    @Option(names = "--temperature", defaultValue = "0", description = "temperature of the first try (default: 0)")
-    double temperature;
-
-    @Option(names = "--temperature_increment_on_fallback", defaultValue = "0.2", paramLabel = "FLOAT|None",
-            description = "fallback step up to 1.0; None: no fallback (default: 0.2)")
-    String temperatureIncrement;
-
-    @Option(names = "--compression_ratio_threshold", defaultValue = "2.4", paramLabel = "FLOAT|None")
-    String compressionRatioThreshold;
-
-    @Option(names = "--logprob_threshold", defaultValue = "-1.0", paramLabel = "FLOAT|None")
-    String logprobThreshold;
-
-    @Option(names = "--no_speech_threshold", defaultValue = "0.6", paramLabel = "FLOAT|None")
-    String noSpeechThreshold;
-
-    @Option(names = "--condition_on_previous_text", arity = "1", defaultValue = "True", paramLabel = "BOOL")
-    String conditionOnPreviousText;
-
-    @Option(names = "--initial_prompt", description = "text to prompt the first window with")
-    String initialPrompt;
-
-    @Option(names = "--word_timestamps", arity = "1", defaultValue = "False", paramLabel = "BOOL",
-            description = "fill the words column (default: False)")
-    String wordTimestamps;
-
-    @Option(names = "--audio-ctx", defaultValue = "0", paramLabel = "N", description = "encoder positions per window")
-    int audioCtx;
+    /** The transcription flags, the same as {@code auricle transcribe}'s. */
+    @Mixin
+    TranscribeFlags flags = new TranscribeFlags();
 
     @Option(names = "--threads", defaultValue = "0",
             description = "kernel threads per task (0: spark.task.cpus, which defaults to 1)")
@@ -241,35 +212,11 @@ public final class TranscribeJob implements Callable<Integer> {
     }
 
     TranscribeSettings settings() {
-        return new TranscribeSettings(model, task, language == null || language.equals("None") ? null : language,
-                temperature, optionalFloat("--temperature_increment_on_fallback", temperatureIncrement),
-                optionalFloat("--compression_ratio_threshold", compressionRatioThreshold),
-                optionalFloat("--logprob_threshold", logprobThreshold),
-                optionalFloat("--no_speech_threshold", noSpeechThreshold),
-                bool("--condition_on_previous_text", conditionOnPreviousText), initialPrompt,
-                bool("--word_timestamps", wordTimestamps), audioCtx, threads);
+        flags.options(); // a bad value is one line here, not an error row per file
+        return new TranscribeSettings(model, flags, threads);
     }
 
     Summary summary() {
         return summary;
-    }
-
-    /** openai's optional_float: a number, or None (NaN here). */
-    private static double optionalFloat(String flag, String value) {
-        if (value.equals("None")) return Double.NaN;
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new AuricleException(flag + " must be a number or None, got '" + value + "'");
-        }
-    }
-
-    /** openai's str2bool, lenient as the CLI's. */
-    private static boolean bool(String flag, String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new AuricleException(flag + " must be True or False, got '" + value + "'");
-        };
     }
 }
