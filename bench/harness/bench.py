@@ -67,8 +67,11 @@ def record_startup_cache(root: Path, model: str, clip: Path, threads: int):
         subprocess.run([str(root / "auricle"), "transcribe", str(clip), "--model", model, "--threads", str(threads),
                         "--output_format", "txt", "--output_dir", out, "--verbose", "False"],
                        capture_output=True, cwd=root)
-    # The cache is assembled in the background by the launcher; give it the time it needs, unmeasured.
-    time.sleep(float(os.environ.get("AURICLE_BENCH_AOT_WAIT", "30")))
+    # The launcher assembles the cache in the background (as NAME.partial): wait for it, unmeasured.
+    aot = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache" / "auricle")) / "aot"
+    deadline = time.monotonic() + 300
+    while any(aot.glob("*.partial*")) and time.monotonic() < deadline:
+        time.sleep(2)
 
 
 def merge(raws):
