@@ -79,9 +79,11 @@ def merge(raws):
     meta = dict(raws[0]["meta"])
     meta["command"] = "\n".join(r["meta"]["command"] for r in raws)
     meta["finished"] = raws[-1]["meta"]["finished"]
-    meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in raws),
-                           load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in raws))
-    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items()}
+    # The load that matters is the timed runs' (accuracy-only runs may share a busy machine).
+    timed = [r for r in raws if any(row.get("timed", True) for row in r["results"])] or raws
+    meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in timed),
+                           load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in timed))
+    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items() if v}
     ran = {row["engine"] for r in raws for row in r["results"]}
     meta["skipped"] = {k: v for r in raws for k, v in r["meta"].get("skipped", {}).items() if k not in ran}
     meta["skipped_sets"] = {k: v for r in raws for k, v in r["meta"].get("skipped_sets", {}).items()}
