@@ -33,6 +33,7 @@ public class StartupProfile {
         phase("WhisperModel (prepare weights)");
         Tokenizer tokenizer = Tokenizer.of(checkpoint);
         phase("tokenizer");
+        if (Boolean.getBoolean("loadOnly")) return;
         WhisperEngine engine = new WhisperEngine(model, tokenizer);
         int warm = Integer.getInteger("warmup", 0), ctx = Integer.getInteger("warmup.ctx", 16);
         if (warm > 0) {

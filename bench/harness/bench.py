@@ -67,8 +67,11 @@ def record_startup_cache(root: Path, model: str, clip: Path, threads: int):
         subprocess.run([str(root / "auricle"), "transcribe", str(clip), "--model", model, "--threads", str(threads),
                         "--output_format", "txt", "--output_dir", out, "--verbose", "False"],
                        capture_output=True, cwd=root)
-    # The cache is assembled in the background by the launcher; give it the time it needs, unmeasured.
-    time.sleep(float(os.environ.get("AURICLE_BENCH_AOT_WAIT", "30")))
+    # The launcher assembles the cache in the background (as NAME.partial): wait for it, unmeasured.
+    aot = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache" / "auricle")) / "aot"
+    deadline = time.monotonic() + 300
+    while any(aot.glob("*.partial*")) and time.monotonic() < deadline:
+        time.sleep(2)
 
 
 def merge(raws):
@@ -76,9 +79,11 @@ def merge(raws):
     meta = dict(raws[0]["meta"])
     meta["command"] = "\n".join(r["meta"]["command"] for r in raws)
     meta["finished"] = raws[-1]["meta"]["finished"]
-    meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in raws),
-                           load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in raws))
-    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items()}
+    # The load that matters is the timed runs' (accuracy-only runs may share a busy machine).
+    timed = [r for r in raws if any(row.get("timed", True) for row in r["results"])] or raws
+    meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in timed),
+                           load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in timed))
+    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items() if v}
     ran = {row["engine"] for r in raws for row in r["results"]}
     meta["skipped"] = {k: v for r in raws for k, v in r["meta"].get("skipped", {}).items() if k not in ran}
     meta["skipped_sets"] = {k: v for r in raws for k, v in r["meta"].get("skipped_sets", {}).items()}

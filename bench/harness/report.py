@@ -96,9 +96,11 @@ def markdown(meta, results, png_name):
 
 def set_table(rows, model=None):
     first = rows[0]
-    timed = first.get("timed", True)
+    timed = any(r.get("timed", True) for r in rows)
     lines = [f"## {first['set']}{', ' + model if model else ''}: {first['clips']} clips, {first['audio_s'] / 60:.1f} min"
              + ("" if timed else " (accuracy only)"), ""]
+    if timed and not all(r.get("timed", True) for r in rows):
+        lines += ["Rows without timings were accuracy-only runs.", ""]
     no_speech = any(r["no_speech_clips"] for r in rows)
     header = ["engine", "decode"]
     if timed:
@@ -113,9 +115,11 @@ def set_table(rows, model=None):
         auricle = next((a for a in rows if a["engine"] == "auricle" and a["decode"] == r["decode"]), None)
         is_peer = r["engine"] != "auricle" and auricle is not None
         cells = [r["label"], r["decode"]]
+        # An accuracy-only row in a timed set's table (merged runs) shows no timings: it ran on a busy machine.
+        row_timed = r.get("timed", True)
         if timed:
             cells += [fmt(r["wall_s"], ".2f"), fmt(r["x_real_time"], ".1f"), fmt(r["peak_rss_mb"], ".0f"),
-                      fmt(r["first_segment_s"], ".2f"), fmt(r["cpu_s"], ".1f")]
+                      fmt(r["first_segment_s"], ".2f"), fmt(r["cpu_s"], ".1f")] if row_timed else ["—"] * 5
         # An engine that produced nothing gets no accuracy figures; clips missing from a partial run count as
         # all words deleted.
         produced = r["missing"] < r["clips"]
@@ -124,8 +128,8 @@ def set_table(rows, model=None):
         if no_speech:
             cells.append(f"{r['no_speech_words']} on {r['no_speech_clips']} clips" if produced else "—")
         if timed:
-            cells += [ratio(r["wall_s"], auricle["wall_s"]) if is_peer else "—",
-                      ratio(r["peak_rss_mb"], auricle["peak_rss_mb"]) if is_peer else "—"]
+            cells += [ratio(r["wall_s"], auricle["wall_s"]) if is_peer and row_timed else "—",
+                      ratio(r["peak_rss_mb"], auricle["peak_rss_mb"]) if is_peer and row_timed else "—"]
         lines.append("| " + " | ".join(cells) + " |")
     remarks = [r for r in rows if r["error"] or r["missing"] or r.get("notes")]
     if remarks:
