@@ -88,7 +88,8 @@ def peer_env(threads: int):
 def run_peer(engine: Engine, speech_set, decode: str, threads: int, models: dict, python: str, work: Path) -> Run:
     model = models["ct2"] if engine.kind == "faster-whisper" else models.get("ggml")
     clips_file = work / "clips.json"
-    clips_file.write_text(json.dumps([{"id": c.id, "path": str(c.path)} for c in speech_set.clips]))
+    clips_file.write_text(json.dumps([{"id": c.id, "path": str(c.path), "language": c.language}
+                                      for c in speech_set.clips]))
     out = work / "result.json"
     command = [python, str(HARNESS / "worker.py"), engine.kind, "--model", str(model), "--threads",
                str(threads), "--beam", str(DECODES[decode]), "--clips", str(clips_file), "--out", str(out)]
@@ -153,9 +154,22 @@ def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: d
         options += ["--output_format", "json", "--output_dir", str(out_dir)]
     else:
         notes.append("no JSON output yet: transcripts read from the printed segments")
-    batches = [list(paths.values())] if cli.many_files and cli.writes_json else [[p] for p in paths.values()]
-    if len(batches) > 1:
+    # One process per language (each told its language, as the peers are), or per clip with a basic CLI.
+    by_language = {}
+    for c in speech_set.clips:
+        by_language.setdefault(c.language, []).append(c)
+    if cli.many_files and cli.writes_json:
+        batches = [(lang, [paths[c.id] for c in clips]) for lang, clips in by_language.items()]
+    else:
+        batches = [(c.language, [paths[c.id]]) for c in speech_set.clips]
         notes.append("one process per clip (the CLI takes one FILE): wall and CPU times summed")
+    if len(by_language) > 1 and cli.many_files and cli.writes_json:
+        notes.append(f"one process per language ({len(by_language)}): wall and CPU times summed")
+    if "--language" in cli.options:
+        batches = [(lang, files + ["--language", lang]) for lang, files in batches]
+    elif set(by_language) != {"en"}:
+        notes.append("no --language yet: the model's own choice")
+    batches = [files for _, files in batches]
     run = Run(engine.name, speech_set.name, decode, [str(root / "auricle"), "transcribe", *batches[0], *options])
     run.notes = notes
     run.wall_s = run.user_s = run.sys_s = 0.0

@@ -57,16 +57,24 @@ def markdown(meta, results, png_name):
                      "the timings are not final; the accuracy figures are")
     for name, why in meta.get("skipped", {}).items():
         lines.append(f"- Not run: **{name}**: {why}")
+    for name, why in meta.get("skipped_sets", {}).items():
+        lines.append(f"- Set not scored: **{name}**: {why}")
+    lines += [
+        "- Not run: **small** (its CTranslate2 weights are published on PyPI only in part: tools/fetch-models); "
+        "**openai-whisper** (needs torch in the bench environment and a `.pt` of the same weights; no converter "
+        "for real weights exists yet, tools/python/torch_weights_fixture.py writes synthetic ones)",
+    ]
     lines += [
         "",
         "Each figure is one cold process over all the clips of a set (model load and audio decoding included), "
         f"median of {meta['repeat']} run(s) (accuracy-only sets: one). x real time = audio seconds / wall seconds. "
         "Peak RSS is the whole process's (ru_maxrss). First segment = process start to the first decoded segment. "
-        "WER is over the whole set after Whisper's English normaliser. No-speech words = words emitted on clips "
+        "WER is over the whole set after Whisper's English normaliser (other languages: its basic normaliser; "
+        "Japanese, Chinese, Korean and Thai scored per character). No-speech words = words emitted on clips "
         "whose reference is empty. Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is "
         "faster) and the peer's peak RSS ÷ Auricle's.",
         "",
-        "Decoding, the same for all: language en, beam 1 (greedy) or beam 5 as the column says, temperature "
+        "Decoding, the same for all: each clip's language from the manifest (en for an English-only model), beam 1 (greedy) or beam 5 as the column says, temperature "
         "fallback 0 to 1 by 0.2 (best of 5 when sampling), conditioning on the previous text, non-speech tokens "
         "suppressed: openai-whisper's defaults. For whisper.cpp that means suppress_nst=True (not its default) and "
         "no_context=True (its default: each file starts afresh, its windows still see the previous text); its "
@@ -76,15 +84,20 @@ def markdown(meta, results, png_name):
         f"![x real time and peak RSS]({png_name})",
         "",
     ]
-    for set_name in dict.fromkeys(r["set"] for r in results):
-        lines += set_table([r for r in results if r["set"] == set_name])
+    models = {r.get("model", meta["model"]) for r in results}
+    for model, set_name in dict.fromkeys((r.get("model", meta["model"]), r["set"]) for r in results):
+        lines += set_table([r for r in results if r["set"] == set_name and r.get("model", meta["model"]) == model],
+                           model if len(models) > 1 else None)
+    notes = Path(__file__).with_name("where-the-time-goes.md")
+    if notes.is_file():  # the startup analysis, kept by hand beside the generated tables
+        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines)
 
 
-def set_table(rows):
+def set_table(rows, model=None):
     first = rows[0]
     timed = first.get("timed", True)
-    lines = [f"## {first['set']}: {first['clips']} clips, {first['audio_s'] / 60:.1f} min"
+    lines = [f"## {first['set']}{', ' + model if model else ''}: {first['clips']} clips, {first['audio_s'] / 60:.1f} min"
              + ("" if timed else " (accuracy only)"), ""]
     no_speech = any(r["no_speech_clips"] for r in rows)
     header = ["engine", "decode"]

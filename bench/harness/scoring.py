@@ -29,6 +29,25 @@ def load_english_normalizer(folder: Path = None):
     return module.EnglishTextNormalizer()
 
 
+# Written without spaces between words: scored per character (a character error rate), as Whisper's paper does.
+UNSPACED_LANGUAGES = {"ja", "zh", "ko", "th", "lo", "my", "yue"}
+
+
+def load_normalizers(folder: Path = None):
+    """normalize(text, language) -> the words to score: English through EnglishTextNormalizer, other languages
+    through Whisper's BasicTextNormalizer, unspaced scripts split into characters."""
+    english = load_english_normalizer(folder)
+    basic = sys.modules["whisper_normalizers"].BasicTextNormalizer()
+
+    def normalize(text: str, language: str = "en") -> list:
+        if language == "en":
+            return english(text).split()
+        if language in UNSPACED_LANGUAGES:
+            return [ch for ch in basic(text) if not ch.isspace()]
+        return basic(text).split()
+    return normalize
+
+
 def edit_distance(ref: list, hyp: list) -> int:
     """Levenshtein distance over words: substitutions + deletions + insertions."""
     previous = list(range(len(hyp) + 1))
@@ -64,8 +83,10 @@ class Score:
 
 
 def score(pairs, normalize) -> Score:
-    """pairs: (reference text, hypothesis text or None for a clip the engine gave no output for)."""
+    """pairs: (reference text, hypothesis text or None for a clip the engine gave no output for[, language]);
+    normalize(text, language) gives the words (load_normalizers)."""
     total = Score()
-    for ref, hyp in pairs:
-        total.add(normalize(ref).split(), normalize(hyp or "").split())
+    for ref, hyp, *language in pairs:
+        lang = language[0] if language else "en"
+        total.add(normalize(ref, lang), normalize(hyp or "", lang))
     return total

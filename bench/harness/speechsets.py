@@ -16,9 +16,15 @@ SET_GROUPS = {
     "short": ["jfk", "pocketsphinx", "ljspeech_lj001"],
     "long": ["ljspeech_lj001_longform", "edge_cases/declaration*"],
     "nospeech": ["edge_cases/:nospeech"],
-    "dev": ["mfa_tests", "multilingual_leopard", "edge_cases"],
+    # Every dev set, for the accuracy-only runs (fillets_nl and the non-English clips need a multilingual model).
+    "dev": ["jfk", "pocketsphinx", "ljspeech_lj001", "ljspeech_lj001_longform", "mfa_tests", "edge_cases",
+            "fillets_nl", "multilingual_leopard"],
 }
 DEFAULT_SETS = ["jfk", "pocketsphinx", "ljspeech_lj001", "nospeech"]
+
+
+class NoClips(SystemExit):
+    """A set with no clip in the model's languages (fillets_nl for an English-only model)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,8 @@ def expand(names):
 
 def load(speech_dir: Path, name: str, languages=("en",), timed=True) -> SpeechSet:
     """Reads one set. Rows whose text is `ERROR` (corrupt files) are left out: they test error handling,
-    not transcription. Only rows in `languages` are kept (tiny.en and base.en are English-only)."""
+    not transcription. Only rows in `languages` are kept (tiny.en and base.en are English-only); None keeps
+    every language (a multilingual model, told each clip's language)."""
     folder, _, pattern = name.partition("/")
     manifest = speech_dir / folder / "manifest.tsv"
     if not manifest.is_file():
@@ -77,6 +84,7 @@ def load(speech_dir: Path, name: str, languages=("en",), timed=True) -> SpeechSe
             clips.append(Clip(name, row["id"], speech_dir / folder / row["file"], float(row["seconds"]),
                               row["language"], text))
     if not clips:
-        raise SystemExit(f"bench: speech set {name!r} selects no clips")
+        raise NoClips(f"bench: speech set {name!r} selects no clips"
+                         + (f" in {', '.join(languages)}" if languages else ""))
     label = f"{folder} (no speech)" if pattern == ":nospeech" else name
     return SpeechSet(label, tuple(clips), timed)

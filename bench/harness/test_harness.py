@@ -33,7 +33,7 @@ class EditDistanceTest(unittest.TestCase):
 
     def test_corpus_wer_pools_words_and_counts_no_speech_separately(self):
         total = scoring.score([("a b c d", "a b c"), ("e f", "e g"), ("", "thank you"), ("x", None)],
-                              lambda text: text)
+                              lambda text, language: text.split())
         self.assertEqual((total.errors, total.ref_words, total.clips), (3, 7, 3))
         self.assertAlmostEqual(total.wer, 3 / 7)
         self.assertEqual((total.no_speech_clips, total.no_speech_words), (1, 2))
@@ -62,6 +62,12 @@ class NormaliserTest(unittest.TestCase):
         self.assertEqual(self.normalize("On March 3rd, 1999, at 10:45 pm"), "on march 3rd 1999 at 10 45 pm")
         self.assertEqual(self.normalize("Mr. Smith"), "mister smith")
 
+    def test_other_languages_use_the_basic_normaliser_and_unspaced_scripts_count_characters(self):
+        words = scoring.load_normalizers(NORMALIZERS)
+        self.assertEqual(words("Hij zei: 'Goedemorgen!'", "nl"), ["hij", "zei", "goedemorgen"])
+        self.assertEqual(words("東京に行きます。", "ja"), ["東", "京", "に", "行", "き", "ま", "す"])
+        self.assertEqual(words("Mr. Smith", "en"), ["mister", "smith"])
+
 
 @unittest.skipUnless((SPEECH / "jfk" / "manifest.tsv").is_file(), "no speech data")
 class SpeechSetsTest(unittest.TestCase):
@@ -84,8 +90,18 @@ class SpeechSetsTest(unittest.TestCase):
         self.assertEqual(speechsets.expand(["short", "jfk", "long"]),
                          [("jfk", True), ("pocketsphinx", True), ("ljspeech_lj001", True),
                           ("ljspeech_lj001_longform", True), ("edge_cases/declaration*", True)])
-        self.assertEqual(speechsets.expand(["dev", "edge_cases"]),
-                         [("mfa_tests", False), ("multilingual_leopard", False), ("edge_cases", True)])
+        self.assertEqual(speechsets.expand(["jfk", "dev"]),
+                         [("jfk", True), ("pocketsphinx", False), ("ljspeech_lj001", False),
+                          ("ljspeech_lj001_longform", False), ("mfa_tests", False), ("edge_cases", False),
+                          ("fillets_nl", False), ("multilingual_leopard", False)])
+
+    def test_a_multilingual_model_keeps_every_language(self):
+        self.assertEqual(len(speechsets.load(SPEECH, "multilingual_leopard").clips), 3)
+        everything = speechsets.load(SPEECH, "multilingual_leopard", languages=None)
+        self.assertEqual(len(everything.clips), 10)
+        self.assertIn("ja", {c.language for c in everything.clips})
+        with self.assertRaises(speechsets.NoClips):
+            speechsets.load(SPEECH, "fillets_nl")
 
 
 # Stands in for ./auricle: answers as `auricle transcribe` does (segments on stdout; with the full CLI also
@@ -98,11 +114,13 @@ FAKE_AURICLE = textwrap.dedent("""\
     if args == ["--help"]:
         print("Usage: auricle transcribe [--model=NAME|DIR] [--audio-ctx=N] " + ("FILE..." if FULL else "FILE"))
         if FULL:
-            print("  --output_format=F --output_dir=DIR --threads=N --beam_size=N")
+            print("  --output_format=F --output_dir=DIR --threads=N --beam_size=N --language=L")
         sys.exit(0)
     if not FULL and any(a.startswith("--") and a not in ("--model",) for a in args):
         sys.exit("Unknown option")
     files = args[:args.index("--model")]
+    language = files[files.index("--language") + 1] if "--language" in files else "en"
+    files = [f for i, f in enumerate(files) if f != "--language" and (i == 0 or files[i - 1] != "--language")]
     if not FULL and len(files) != 1:
         sys.exit("Unmatched arguments")
     for f in files:
@@ -111,12 +129,12 @@ FAKE_AURICLE = textwrap.dedent("""\
         if FULL:
             out = args[args.index("--output_dir") + 1]
             with open(os.path.join(out, name + ".json"), "w") as j:
-                json.dump({{"text": " text of " + name, "segments": [], "language": "en"}}, j)
+                json.dump({{"text": " text of " + name + " in " + language, "segments": [], "language": language}}, j)
     """)
 
 
 class AuricleAdapterTest(unittest.TestCase):
-    def run_fake(self, full: bool, decode="greedy"):
+    def run_fake(self, full: bool, decode="greedy", languages=("en", "en")):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "repo"
             root.mkdir()
@@ -125,8 +143,8 @@ class AuricleAdapterTest(unittest.TestCase):
             audio = Path(tmp) / "audio"
             audio.mkdir()
             # Two inputs with one stem, as in the jfk set: the adapter must keep their outputs apart.
-            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, "en", "x")
-                          for cid, name in [("a", "jfk.wav"), ("b", "jfk.flac")])
+            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, lang, "x")
+                          for (cid, name), lang in zip([("a", "jfk.wav"), ("b", "jfk.flac")], languages))
             for c in clips:
                 c.path.write_bytes(b"")
             work = Path(tmp) / "work"
@@ -141,13 +159,19 @@ class AuricleAdapterTest(unittest.TestCase):
         self.assertTrue(cli.many_files and cli.writes_json)
         self.assertIsNone(run.error)
         self.assertEqual(run.exit_code, 0)
-        self.assertEqual(run.texts, {"a": "text of a", "b": "text of b"})
+        self.assertEqual(run.texts, {"a": "text of a in en", "b": "text of b in en"})
         self.assertEqual(run.command[run.command.index("--threads") + 1], "2")
         self.assertEqual(run.command[run.command.index("--beam_size") + 1], "1")
         self.assertEqual(run.notes, [])
         self.assertGreater(run.peak_rss_mb, 1)
         self.assertIsNotNone(run.first_segment_s)
         self.assertLessEqual(run.first_segment_s, run.wall_s)
+
+    def test_clips_in_different_languages_get_one_process_per_language_told_its_language(self):
+        cli, run = self.run_fake(full=True, languages=("en", "nl"))
+        self.assertIsNone(run.error)
+        self.assertEqual(run.texts, {"a": "text of a in en", "b": "text of b in nl"})
+        self.assertEqual(run.notes, ["one process per language (2): wall and CPU times summed"])
 
     def test_basic_cli_gets_one_process_per_clip_and_its_printed_segments(self):
         cli, run = self.run_fake(full=False)

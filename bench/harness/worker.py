@@ -32,7 +32,7 @@ def run_faster_whisper(args, clips, mark):
     for clip in clips:
         # beam_size=1 is faster-whisper's greedy search; temperature fallback, condition_on_previous_text,
         # suppress_tokens=[-1] and the thresholds are its defaults, the same as openai-whisper's.
-        segments, _ = model.transcribe(clip["path"], language="en", beam_size=args.beam)
+        segments, _ = model.transcribe(clip["path"], language=clip.get("language", "en"), beam_size=args.beam)
         got = []
         for s in segments:
             mark()
@@ -63,7 +63,8 @@ def run_whispercpp(args, clips, mark):
         # The same decoder (PyAV, resampled to 16 kHz mono) as faster-whisper: pywhispercpp itself reads only
         # 16 kHz 16-bit WAV and shells out to ffmpeg for anything else.
         audio = decode_audio(clip["path"], sampling_rate=16000)
-        segments = model.transcribe(audio, new_segment_callback=lambda s: mark())
+        segments = model.transcribe(audio, new_segment_callback=lambda s: mark(),
+                                    language=clip.get("language", "en"))
         got = [{"start": s.t0 / 100, "end": s.t1 / 100, "text": s.text} for s in segments]
         out[clip["id"]] = {"text": join(got), "segments": got}
     return out

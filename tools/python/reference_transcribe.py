@@ -1,7 +1,8 @@
 """faster-whisper's transcription of audio files, as JSON: the side-by-side reference for Auricle's pipeline.
 
     $(tools/python/venv)/bin/python tools/python/reference_transcribe.py FILE... [--model DIR] [--word_timestamps]
-        [--beam_size 1] [--condition_on_previous_text True] [--out result.json]
+        [--beam_size 1] [--condition_on_previous_text True] [--prefix TEXT] [--hotwords TEXT]
+        [--without_timestamps] [--out result.json]
 
 Same weights as Auricle (default: the tiny.en CTranslate2 model in ~/.cache/auricle/models/tiny.en), float32,
 greedy (beam_size 1, best_of 1) and openai-whisper's other defaults unless told otherwise. Prints (or writes)
@@ -29,6 +30,9 @@ def main():
     p.add_argument("--beam_size", type=int, default=1)
     p.add_argument("--condition_on_previous_text", type=str2bool, default=True)
     p.add_argument("--language", default=None)
+    p.add_argument("--without_timestamps", action="store_true")
+    p.add_argument("--prefix", default=None, help="faster-whisper's prefix (first window only)")
+    p.add_argument("--hotwords", default=None, help="faster-whisper's hotwords (prompt before previous text)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--out", default=None)
     args = p.parse_args()
@@ -42,7 +46,7 @@ def main():
             f, beam_size=args.beam_size, best_of=1, language=args.language,
             word_timestamps=args.word_timestamps,
             condition_on_previous_text=args.condition_on_previous_text,
-            vad_filter=False, without_timestamps=False)
+            vad_filter=False, without_timestamps=args.without_timestamps, prefix=args.prefix, hotwords=args.hotwords)
         segs = []
         for s in segments:
             segs.append(dict(start=s.start, end=s.end, text=s.text, tokens=list(s.tokens),
@@ -53,6 +57,7 @@ def main():
                             seconds=time.time() - t0, text="".join(s["text"] for s in segs), segments=segs))
         print(f"{f}: {results[-1]['seconds']:.1f} s", file=sys.stderr)
     out = json.dumps(dict(model=args.model, word_timestamps=args.word_timestamps, beam_size=args.beam_size,
+                          prefix=args.prefix, hotwords=args.hotwords,
                           files=results), indent=1, ensure_ascii=False)
     if args.out:
         Path(args.out).write_text(out + "\n", encoding="utf-8")

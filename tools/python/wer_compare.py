@@ -1,14 +1,19 @@
-"""WER of Auricle's transcription next to faster-whisper's, same weights and settings, after Whisper's English
-normaliser (bench/harness/scoring.py). Needs the benchmark environment (faster-whisper and the normaliser):
+"""WER of Auricle's transcription next to faster-whisper's, same weights and settings, after Whisper's
+normalisers (bench/harness/scoring.py): the English one for English clips, the basic one otherwise (Japanese
+split into characters, so its figure is a character error rate). Needs the benchmark environment:
 
     $(bench/harness/venv)/bin/python tools/python/wer_compare.py --sets jfk pocketsphinx ljspeech_lj001 \\
-        ljspeech_lj001_longform --work /tmp/wer [--engines auricle faster-whisper] [--model tiny.en]
+        ljspeech_lj001_longform --work /tmp/wer [--engines auricle faster-whisper] [--model tiny.en] \\
+        [--beam_size 5] [--languages en]
 
 Auricle runs through `./auricle transcribe FILE... --output_format json` (model loaded once per batch; files
-with the same base name go to separate batches); faster-whisper runs in this process with beam_size 1,
-best_of 1, float32, no VAD, openai's other defaults. Each engine's hypotheses are kept in --work/<engine>/<set>.json
-(rerunning reuses them; delete to redo). Prints a Markdown table: set, clips, reference words, WER per engine,
-and the wall time each took.
+with the same base name go to separate batches); faster-whisper runs in this process, float32, no VAD.
+Greedy is beam_size 1 / best_of 1 for both; --beam_size 5 uses best_of 5 for both (openai's defaults).
+An English-only model gets only the English clips of a set (--languages en is then implied); a multilingual
+model is given no language, and the detected language of each clip is kept and counted against the manifest.
+Each engine's hypotheses are kept in --work/<model>-beam<N>/<engine>/<set>.json (rerunning reuses them;
+delete to redo). Prints a Markdown table: set, clips, reference words, WER and detected-language agreement
+per engine, and the wall time each took.
 """
 import argparse
 import csv
@@ -21,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "harness"))
-from scoring import load_english_normalizer, score  # noqa: E402
+from scoring import Score, edit_distance, load_english_normalizer, normalizers_dir  # noqa: E402
 
 SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT.parent / "shared" / "data" / "speech"))
 if not SPEECH.is_dir():
@@ -30,10 +35,11 @@ if not SPEECH.is_dir():
 AURICLE = os.environ.get("AURICLE_BIN", str(ROOT / "auricle"))
 
 
-def manifest(name):
+def manifest(name, languages):
     with open(SPEECH / name / "manifest.tsv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    return [r for r in rows if (SPEECH / name / r["file"]).is_file()]
+    return [r for r in rows if (SPEECH / name / r["file"]).is_file()
+            and (not languages or r["language"] in languages)]
 
 
 def model_dir(model):
@@ -42,7 +48,7 @@ def model_dir(model):
 
 
 def run_auricle(rows, set_name, model, threads, extra):
-    """{id: text or None} from Auricle's json outputs; a file that fails gives None."""
+    """{id: (text, language) or None} from Auricle's json outputs; a file that fails gives None."""
     out = {}
     batches = []
     for r in rows:  # one batch per run of distinct base names
@@ -55,15 +61,20 @@ def run_auricle(rows, set_name, model, threads, extra):
             batches.append({base: r})
     t0 = time.time()
     for i, b in enumerate(batches):
-        work = Path(ARGS.work) / "auricle-out" / set_name / str(i)
+        work = Path(ARGS.work) / RUN / "auricle-out" / set_name / str(i)
         work.mkdir(parents=True, exist_ok=True)
         files = [str(SPEECH / set_name / r["file"]) for r in b.values()]
         cmd = [AURICLE, "transcribe", *files, "--model", model, "--output_format", "json",
-               "--output_dir", str(work), "--verbose", "False", "--threads", str(threads), *extra]
+               "--output_dir", str(work), "--verbose", "False", "--threads", str(threads),
+               "--beam_size", str(ARGS.beam_size), "--best_of", str(best_of()), *extra]
         subprocess.run(cmd, check=False)
         for base, r in b.items():
             j = work / (base + ".json")
-            out[r["id"]] = json.loads(j.read_text(encoding="utf-8"))["text"] if j.is_file() else None
+            if j.is_file():
+                d = json.loads(j.read_text(encoding="utf-8"))
+                out[r["id"]] = [d["text"], d.get("language")]
+            else:
+                out[r["id"]] = None
     return out, time.time() - t0
 
 
@@ -74,9 +85,10 @@ def run_faster_whisper(rows, set_name, model, threads, extra):
     t0 = time.time()
     for r in rows:
         try:
-            segments, _ = m.transcribe(str(SPEECH / set_name / r["file"]), beam_size=1, best_of=1,
-                                       vad_filter=False, word_timestamps="--word_timestamps" in extra)
-            out[r["id"]] = "".join(s.text for s in segments)
+            segments, info = m.transcribe(str(SPEECH / set_name / r["file"]), beam_size=ARGS.beam_size,
+                                          best_of=best_of(), vad_filter=False,
+                                          word_timestamps="--word_timestamps" in extra)
+            out[r["id"]] = ["".join(s.text for s in segments), info.language]
         except Exception as e:  # a broken file: no output, as Auricle's refusal
             print(f"faster-whisper: {r['file']}: {e}", file=sys.stderr)
             out[r["id"]] = None
@@ -86,40 +98,77 @@ def run_faster_whisper(rows, set_name, model, threads, extra):
 ENGINES = {"auricle": run_auricle, "faster-whisper": run_faster_whisper}
 
 
+def best_of():
+    return 1 if ARGS.beam_size == 1 else 5
+
+
+def normalizers():
+    english = load_english_normalizer()
+    basic = sys.modules["whisper_normalizers"].BasicTextNormalizer
+    plain, letters = basic(), basic(split_letters=True)
+
+    def normalize(text, language):
+        if language == "en":
+            return english(text).split()
+        return (letters if language in ("ja", "zh", "ko", "th") else plain)(text).split()
+    return normalize
+
+
 def main():
-    global ARGS
+    global ARGS, RUN
     p = argparse.ArgumentParser()
     p.add_argument("--sets", nargs="+", default=["jfk", "pocketsphinx", "ljspeech_lj001", "ljspeech_lj001_longform"])
     p.add_argument("--engines", nargs="+", default=list(ENGINES))
     p.add_argument("--model", default="tiny.en")
+    p.add_argument("--beam_size", type=int, default=1)
+    p.add_argument("--languages", nargs="*", help="only clips in these languages (default: en for .en models)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--word_timestamps", action="store_true")
     p.add_argument("--work", default="/tmp/auricle-wer")
     ARGS = p.parse_args()
+    RUN = f"{Path(ARGS.model).name}-beam{ARGS.beam_size}"
+    languages = ARGS.languages or (["en"] if ARGS.model.endswith(".en") else None)
     extra = ["--word_timestamps", "True"] if ARGS.word_timestamps else []
-    normalize = load_english_normalizer()
-    lines = ["| set | clips | audio (s) | ref words | " + " | ".join(f"WER {e}" for e in ARGS.engines)
-             + " | " + " | ".join(f"wall s {e}" for e in ARGS.engines) + " |",
-             "|---|---|---|---|" + "---|" * (2 * len(ARGS.engines))]
+    normalize = normalizers()
+    lines = [f"{ARGS.model}, beam {ARGS.beam_size}, best_of {best_of()}", "",
+             "| set | clips | audio (s) | ref words | " + " | ".join(f"WER {e}" for e in ARGS.engines)
+             + " | " + " | ".join(f"language right {e}" for e in ARGS.engines)
+             + " | identical | " + " | ".join(f"wall s {e}" for e in ARGS.engines) + " |",
+             "|---|---|---|---|" + "---|" * (3 * len(ARGS.engines) + 1)]
     for s in ARGS.sets:
-        rows = manifest(s)
-        wers, walls = [], []
+        rows = manifest(s, languages)
+        if not rows:
+            continue
+        wers, langs, walls, hyps = [], [], [], []
         for e in ARGS.engines:
-            cache = Path(ARGS.work) / e / f"{s}.json"
+            cache = Path(ARGS.work) / RUN / e / f"{s}.json"
             if cache.is_file():
                 saved = json.loads(cache.read_text(encoding="utf-8"))
             else:
-                hyps, wall = ENGINES[e](rows, s, ARGS.model, ARGS.threads, extra)
-                saved = dict(hyps=hyps, wall=wall)
+                h, wall = ENGINES[e](rows, s, ARGS.model, ARGS.threads, extra)
+                saved = dict(hyps=h, wall=wall)
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 cache.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
-            sc = score([(r["text"], saved["hyps"].get(r["id"])) for r in rows], normalize)
+            sc, right, spoken = Score(), 0, 0
+            for r in rows:
+                got = saved["hyps"].get(r["id"])
+                text, lang = ([got, None] if isinstance(got, str) else got) if got else ("", None)
+                # scored in the clip's own language, whatever was detected
+                sc.add(normalize(r["text"], r["language"]), normalize(text, r["language"]))
+                if r["text"].strip():
+                    spoken += 1
+                    right += lang == r["language"] or (lang is None and r["language"] == "en")
+            hyps.append(saved["hyps"])
             wers.append("-" if sc.wer is None else f"{100 * sc.wer:.2f} %")
+            langs.append(f"{right}/{spoken}")
             walls.append(f"{saved['wall']:.0f}")
-            print(f"{s} {e}: WER {wers[-1]} ({sc.errors}/{sc.ref_words}), {saved['wall']:.0f} s", file=sys.stderr)
+            print(f"{RUN} {s} {e}: WER {wers[-1]} ({sc.errors}/{sc.ref_words}), language {langs[-1]}, "
+                  f"{saved['wall']:.0f} s", file=sys.stderr)
+        same = sum(all((h.get(r["id"]) or [""])[0].strip() == (hyps[0].get(r["id"]) or [""])[0].strip()
+                       for h in hyps) for r in rows)
         audio = sum(float(r["seconds"]) for r in rows)
         lines.append(f"| {s} | {len(rows)} | {audio:.0f} | {sc.ref_words} | " + " | ".join(wers) + " | "
-                     + " | ".join(walls) + " |")
+                     + " | ".join(langs) + f" | {same}/{len(rows)} | " + " | ".join(walls) + " |")
     print("\n".join(lines))
 
 

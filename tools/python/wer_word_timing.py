@@ -3,9 +3,11 @@ Aligner's TextGrids in mfa_tests (acoustic_corpus, cold_corpus, cold_corpus3, mf
 
     $(bench/harness/venv)/bin/python tools/python/wer_word_timing.py [--model tiny.en] [--work /tmp/auricle-words]
 
-Words are matched after Whisper's English normaliser (each word on its own) by a longest-matching-blocks
-alignment of the two word sequences (difflib); for the matched words it prints the median and mean |start error|
-and |end error| in ms per file and overall, per engine, as a Markdown table.
+Engines: Auricle with its refined word timings (the default), Auricle with the reference's timings
+(`--refine_word_timestamps False`) and faster-whisper. Words are matched after Whisper's English normaliser (each
+word on its own) by a longest-matching-blocks alignment of the two word sequences (difflib); for the matched
+words it prints the median and mean |start error| and |end error| in ms per file and overall, per engine, and the
+median signed error (hypothesis - MFA: a bias), as a Markdown table. Outputs are cached in --work/<model>/.
 """
 import argparse
 import difflib
@@ -58,10 +60,11 @@ def textgrid_words(path):
     raise ValueError(f"{path}: no words tier")
 
 
-def auricle_words(files, model, work):
+def auricle_words(files, model, work, *extra):
     work.mkdir(parents=True, exist_ok=True)
     subprocess.run([AURICLE, "transcribe", *map(str, files), "--model", model, "--word_timestamps",
-                    "True", "--output_format", "json", "--output_dir", str(work), "--verbose", "False"], check=False)
+                    "True", "--output_format", "json", "--output_dir", str(work), "--verbose", "False", *extra],
+                   check=False)
     out = {}
     for f in files:
         j = json.loads((work / (f.stem + ".json")).read_text(encoding="utf-8"))
@@ -86,7 +89,7 @@ def errors(hyp, ref, normalize):
     def norm(words):
         return [normalize(w[0]).replace(" ", "") for w in words]
     h, r = norm(hyp), norm(ref)
-    starts, ends = [], []
+    starts, ends, signed = [], [], []
     for block in difflib.SequenceMatcher(a=h, b=r, autojunk=False).get_matching_blocks():
         for k in range(block.size):
             hw, rw = hyp[block.a + k], ref[block.b + k]
@@ -94,7 +97,8 @@ def errors(hyp, ref, normalize):
                 continue
             starts.append(abs(hw[1] - rw[1]))
             ends.append(abs(hw[2] - rw[2]))
-    return starts, ends
+            signed.append((hw[1] - rw[1], hw[2] - rw[2]))
+    return starts, ends, signed
 
 
 def main():
@@ -102,12 +106,14 @@ def main():
     p.add_argument("--model", default="tiny.en")
     p.add_argument("--work", default="/tmp/auricle-words")
     args = p.parse_args()
-    work = Path(args.work)
+    work = Path(args.work) / Path(args.model).name
     files = [SPEECH / "mfa_tests" / (n + ".flac") for n in FILES]
     normalize = load_english_normalizer()
     refs = {n: textgrid_words(SPEECH / "mfa_tests" / (n + ".TextGrid")) for n in FILES}
     results = {}
     for engine, run in (("auricle", lambda: auricle_words(files, args.model, work / "auricle-out")),
+                        ("auricle-reference", lambda: auricle_words(files, args.model, work / "auricle-ref-out",
+                                                                    "--refine_word_timestamps", "False")),
                         ("faster-whisper", lambda: faster_whisper_words(files, args.model))):
         cache = work / f"{engine}.json"
         if cache.is_file():
@@ -116,24 +122,27 @@ def main():
             results[engine] = run()
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_text(json.dumps(results[engine], ensure_ascii=False), encoding="utf-8")
-    print("| file | ref words | engine | matched | median start ms | median end ms | mean start ms | mean end ms |")
-    print("|---|---|---|---|---|---|---|---|")
-    total = {e: ([], []) for e in results}
+    print("| file | ref words | engine | matched | median start ms | median end ms | mean start ms | mean end ms"
+          " | median signed start ms | median signed end ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    total = {e: ([], [], []) for e in results}
     for n in FILES + ["all"]:
         for e in results:
             if n == "all":
-                s, t = total[e]
+                s, t, d = total[e]
                 ref_count = sum(len(v) for v in refs.values())
             else:
-                s, t = errors([tuple(w) for w in results[e][n]], refs[n], normalize)
+                s, t, d = errors([tuple(w) for w in results[e][n]], refs[n], normalize)
                 total[e][0].extend(s)
                 total[e][1].extend(t)
+                total[e][2].extend(d)
                 ref_count = len(refs[n])
             if not s:
-                print(f"| {n} | {ref_count} | {e} | 0 | - | - | - | - |")
+                print(f"| {n} | {ref_count} | {e} | 0 | - | - | - | - | - | - |")
                 continue
             print(f"| {n} | {ref_count} | {e} | {len(s)} | {1000 * statistics.median(s):.0f} | "
-                  f"{1000 * statistics.median(t):.0f} | {1000 * statistics.mean(s):.0f} | {1000 * statistics.mean(t):.0f} |")
+                  f"{1000 * statistics.median(t):.0f} | {1000 * statistics.mean(s):.0f} | {1000 * statistics.mean(t):.0f} | "
+                  f"{1000 * statistics.median(x[0] for x in d):.0f} | {1000 * statistics.median(x[1] for x in d):.0f} |")
 
 
 if __name__ == "__main__":

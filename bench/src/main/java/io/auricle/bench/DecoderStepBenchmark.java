@@ -1,6 +1,7 @@
 package io.auricle.bench;
 
 import io.auricle.model.CheckpointLoader;
+import io.auricle.model.ComputeType;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.tensor.VectorOps;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * step sees the same context.
  *
  * <p>{@code main} measures CPU time instead of wall time (the shared machine is loaded):
- * {@code java -cp ... io.auricle.bench.DecoderStepBenchmark [threads] [steps]}.
+ * {@code java -cp ... io.auricle.bench.DecoderStepBenchmark [threads] [steps] [float32|float16|int8|q8_0]}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,10 +39,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DecoderStepBenchmark {
     static final Path TINY_EN = Path.of(System.getProperty("user.home"), ".cache/auricle/models/tiny.en");
     static final int CONTEXT = 24;
+    /** {@code -Dauricle.bench.model=DIR}: another model directory (e.g. base) for {@code main}. */
+    private Path modelDir = TINY_EN;
     private static final int SOT = 50257;
 
     @Param({"1", "2"})
     public int threads;
+
+    @Param({"default"})
+    public String computeType;
 
     private WhisperModel model;
     private KvCache cache;
@@ -49,7 +55,7 @@ public class DecoderStepBenchmark {
 
     @Setup
     public void setup() {
-        model = new WhisperModel(CheckpointLoader.load(TINY_EN), VectorOps.withThreads(threads));
+        model = new WhisperModel(CheckpointLoader.load(modelDir), VectorOps.withThreads(threads), ComputeType.parse(computeType));
         float[] audio = model.embedAudio(EncoderBenchmark.syntheticMel(model.dims().nMels()));
         cache = model.newCache(audio);
         int[] prompt = new int[CONTEXT];
@@ -70,8 +76,12 @@ public class DecoderStepBenchmark {
         DecoderStepBenchmark b = new DecoderStepBenchmark();
         b.threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        b.computeType = args.length > 2 ? args[2] : "default";
+        String model = System.getProperty("auricle.bench.model");
+        if (model != null) b.modelDir = Path.of(model);
         b.setup();
-        CpuTimer.report("decoder step (tiny.en, " + b.threads + " threads)", steps, b::step);
+        CpuTimer.report("decoder step (" + b.modelDir.getFileName() + ", " + b.model.computeType().label() + ", "
+                + b.threads + " threads)", steps, b::step);
     }
 
     /**

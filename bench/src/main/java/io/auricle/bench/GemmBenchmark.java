@@ -70,7 +70,27 @@ public class GemmBenchmark {
         return y;
     }
 
-    public static void main(String[] args) throws Exception {
-        org.openjdk.jmh.Main.main(new String[] {GemmBenchmark.class.getSimpleName()});
+    /**
+     * CPU-time figures for a loaded machine: {@code GemmBenchmark threads [shape ...]} prints, per shape, GFLOP/s
+     * per second of process CPU (caller plus the pool's workers) and of wall time, best of rounds.
+     */
+    public static void main(String[] args) {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        String[] shapes = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : ENCODER_SHAPES;
+        for (String shape : shapes) {
+            GemmBenchmark b = new GemmBenchmark();
+            b.shape = shape;
+            b.threads = threads;
+            b.setup();
+            CpuRate.report("auricle " + shape + " " + threads + "t", flops(shape), b::matmul);
+        }
+    }
+
+    static final String[] ENCODER_SHAPES = {"1500x384x384", "1500x384x1536", "1500x1536x384",
+            "1500x512x512", "1500x512x2048", "1500x2048x512", "1500x768x768", "1500x768x3072", "1500x3072x768"};
+
+    static double flops(String shape) {
+        String[] p = shape.split("x");
+        return 2.0 * Long.parseLong(p[0]) * Long.parseLong(p[1]) * Long.parseLong(p[2]);
     }
 }

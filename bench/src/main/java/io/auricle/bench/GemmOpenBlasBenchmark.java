@@ -110,7 +110,23 @@ public class GemmOpenBlasBenchmark {
         return lookup;
     }
 
-    public static void main(String[] args) throws Exception {
-        org.openjdk.jmh.Main.main(new String[] {GemmOpenBlasBenchmark.class.getSimpleName()});
+    /** CPU-time figures, as {@link GemmBenchmark#main}: {@code GemmOpenBlasBenchmark threads [shape ...]}. */
+    public static void main(String[] args) throws Throwable {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        String[] shapes = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : GemmBenchmark.ENCODER_SHAPES;
+        for (String shape : shapes) {
+            GemmOpenBlasBenchmark b = new GemmOpenBlasBenchmark();
+            b.shape = shape;
+            b.threads = threads;
+            b.setup();
+            CpuRate.report("openblas " + shape + " " + threads + "t", GemmBenchmark.flops(shape), () -> {
+                try {
+                    b.sgemm();
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            });
+            b.tearDown();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.auricle.cli;
 
 import io.auricle.AuricleException;
 import io.auricle.decoding.DecodingOptions;
+import io.auricle.model.ComputeType;
 import io.auricle.output.ResultWriter;
 import io.auricle.output.WriterOptions;
 import io.auricle.transcribe.LazyTranscription;
@@ -84,6 +85,19 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--initial_prompt", description = "text to prompt the first window with")
     String initialPrompt;
 
+    @Option(names = "--refine_word_timestamps", defaultValue = "True", arity = "1", converter = Bool.class,
+            paramLabel = "BOOL",
+            description = "with --word_timestamps: move word edges out of silence (default: True; False: the"
+            + " reference's timings)")
+    boolean refineWordTimestamps;
+
+    @Option(names = "--prefix", description = "text every window's transcript continues (openai's prefix)")
+    String prefix;
+
+    @Option(names = "--hotwords", description = "hint phrases prompted before the previous text (faster-whisper's"
+            + " hotwords; ignored with --prefix)")
+    String hotwords;
+
     @Option(names = "--condition_on_previous_text", arity = "1", defaultValue = "True", converter = Bool.class,
             paramLabel = "BOOL", description = "prompt each window with the text so far (default: True)")
     boolean conditionOnPreviousText;
@@ -136,6 +150,10 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "(needs --word_timestamps True, no effect with --max_line_width) most words on a line")
     Integer maxWordsPerLine;
 
+    @Option(names = "--compute_type", defaultValue = "default", paramLabel = "TYPE",
+            description = "decoder precision: default (as the weights are stored), float32, float16, int8, q8_0")
+    String computeType;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all)")
     int threads;
 
@@ -148,7 +166,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     + " suspected hallucinations")
     Double hallucinationSilenceThreshold;
 
-    @Option(names = "--audio-ctx", defaultValue = "0", paramLabel = "N",
+    @Option(names = {"--audio-ctx", "--audio_ctx"}, defaultValue = "0", paramLabel = "N",
             description = "encoder positions per window, 1..1500 (0: all); fewer is faster on short audio")
     int audioCtx;
 
@@ -195,7 +213,7 @@ final class TranscribeCommand implements Callable<Integer> {
         List<ResultWriter> writers = ResultWriter.forFormat(outputFormat);
         if (threads < 0) throw new AuricleException("--threads must be >= 0, got " + threads);
         if (threads > 0) System.setProperty("auricle.threads", Integer.toString(threads));
-        WhisperEngine engine = WhisperEngine.load(model);
+        WhisperEngine engine = WhisperEngine.load(model, ComputeType.parse(computeType));
 
         PrintWriter out = spec.commandLine().getOut();
         PrintStream err = System.err;
@@ -243,7 +261,7 @@ final class TranscribeCommand implements Callable<Integer> {
         String lang = language == null || language.equals("None") ? null : language;
         DecodingOptions d = DecodingOptions.defaults();
         d = new DecodingOptions(task, lang, 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
-                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed());
+                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed()).withPrefix(none(prefix)).withHotwords(none(hotwords));
         try {
             d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
                     .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
@@ -254,7 +272,7 @@ final class TranscribeCommand implements Callable<Integer> {
         return new TranscribeOptions(temperatures(), nan(compressionRatioThreshold), nan(logprobThreshold),
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold),
-                vadFilter, vadOptions(), batchSize);
+                vadFilter, vadOptions(), batchSize, refineWordTimestamps);
     }
 
     /** faster-whisper's VadOptions from the --vad_* flags, its defaults for those not given. */
@@ -270,6 +288,11 @@ final class TranscribeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }
+    }
+
+    /** openai's None for a text option. */
+    private static String none(String text) {
+        return text == null || text.equals("None") ? null : text;
     }
 
     /** openai's: --temperature, then up to 1.0 in steps of the increment (np.arange(t, 1.0 + 1e-6, inc)). */

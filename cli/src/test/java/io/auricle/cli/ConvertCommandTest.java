@@ -45,6 +45,26 @@ class ConvertCommandTest {
     }
 
     @Test
+    void convertsTinyEnToCt2Int8() {
+        Path out = tmp.resolve("tiny.en-ct2-int8");
+        Result r = run("convert", "--model", tinyEn().toString(), "--to", "ct2", "--type", "int8", "-o", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(Files.isRegularFile(out.resolve("vocabulary.json")) && Files.isRegularFile(out.resolve("tokenizer.json")));
+        Checkpoint c = CheckpointLoader.load(out);
+        assertEquals(DType.I8_ROW_SCALED, c.tensor("decoder.blocks.0.mlp.0.weight").type());
+        assertEquals(DType.F32, c.tensor("decoder.blocks.0.mlp.0.bias").type());
+        assertTrue(c.source().endsWith("(CTranslate2 int8)"), c.source());
+    }
+
+    @Test
+    void badCt2TypeIsOneLine() {
+        Result r = run("convert", "--model", tinyEn().toString(), "--to", "ct2", "--type", "q8_0", "-o",
+                tmp.resolve("x").toString());
+        assertEquals(2, r.code);
+        assertEquals("auricle: unknown ct2 type 'q8_0': use one of float32, float16, int8, int8_float16\n", r.err);
+    }
+
+    @Test
     void badTypeIsOneLineAndExitCode2() {
         Result r = run("convert", "--model", tinyEn().toString(), "--to", "ggml", "--type", "q3_k", "-o",
                 tmp.resolve("x.bin").toString());

@@ -38,6 +38,17 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void computeTypeInt8TranscribesAndAnUnknownTypeIsOneLine() {
+        CliRun r = run("transcribe", SPEECH.resolve("pocketsphinx/goforward.flac").toString(), "--compute_type", "int8",
+                "--output_format", "txt", "--output_dir", tmp.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("[00:00.000 --> 00:02.000]  Go forward 10 meters.\n", r.out());
+        r = run("transcribe", "x.wav", "--compute_type", "int4");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: unknown compute type 'int4' (choose default, float32, float16, int8 or q8_0)\n", r.err());
+    }
+
+    @Test
     void badBeamAndBestOfAreOneLine() {
         CliRun r = run("transcribe", "x.wav", "--beam_size", "0");
         assertEquals(2, r.exit());
@@ -72,7 +83,7 @@ class TranscribeCommandTest {
                 ProgressBar.line("a.wav", 30, 60, 10));
     }
 
-    /** The segments faster-whisper prints for jfk with tiny.en (see core's TranscriberTest). */
+    /** The segments faster-whisper prints for jfk with tiny.en (see core's WhisperEngineTest). */
     @Test
     void transcribesJfkWithTimestamps() {
         CliRun r = run("transcribe", SPEECH.resolve("jfk/jfk.flac").toString(), "--output_dir", tmp.toString(),

@@ -17,6 +17,10 @@ package io.auricle.decoding;
  * @param bestOf               independent samples at temperature > 0, the likeliest kept; 1 is a single sample
  * @param patience             beam search stops after {@code round(beamSize · patience)} finished hypotheses
  * @param lengthPenalty        null ranks by log-probability / length; α ranks by log-probability / ((5 + length) / 6)^α
+ * @param prefix               text the window's transcript is made to continue (openai's prefix: after the
+ *                             start-of-transcript sequence, not part of the result); null or blank: none
+ * @param hotwords             faster-whisper's hint phrases: prompted after {@code <|startofprev|>}, before the
+ *                             previous text, when there is no prefix; null or blank: none
  */
 public record DecodingOptions(
         String task,
@@ -32,7 +36,9 @@ public record DecodingOptions(
         int beamSize,
         int bestOf,
         double patience,
-        Double lengthPenalty) {
+        Double lengthPenalty,
+        String prefix,
+        String hotwords) {
 
     public DecodingOptions {
         if (temperature < 0) throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
@@ -45,6 +51,8 @@ public record DecodingOptions(
         }
         prompt = prompt == null ? new int[0] : prompt.clone();
         suppressTokens = suppressTokens == null ? new int[0] : suppressTokens.clone();
+        if (prefix != null && prefix.isBlank()) prefix = null;
+        if (hotwords != null && hotwords.isBlank()) hotwords = null;
     }
 
     /** Greedy or single-sample decoding (beam 1, best_of 1, patience 1, plain length normalisation). */
@@ -52,7 +60,7 @@ public record DecodingOptions(
                            int[] suppressTokens, boolean suppressBlank, boolean withoutTimestamps,
                            double maxInitialTimestamp, long seed) {
         this(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank, withoutTimestamps,
-                maxInitialTimestamp, seed, 1, 1, 1.0, null);
+                maxInitialTimestamp, seed, 1, 1, 1.0, null, null, null);
     }
 
     public static DecodingOptions defaults() {
@@ -70,39 +78,53 @@ public record DecodingOptions(
                 1,              // greedy
                 1,
                 1.0,
-                null);          // log-probability / length
+                null,           // log-probability / length
+                null,           // no prefix
+                null);          // no hotwords
     }
 
     public DecodingOptions withTemperature(double t) {
         return new DecodingOptions(task, language, t, sampleLen, prompt, suppressTokens, suppressBlank, withoutTimestamps,
-                maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+                maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, hotwords);
     }
 
     public DecodingOptions withPrompt(int[] previousTokens) {
         return new DecodingOptions(task, language, temperature, sampleLen, previousTokens, suppressTokens, suppressBlank,
-                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, hotwords);
     }
 
     public DecodingOptions withoutTimestamps(boolean without) {
         return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank, without,
-                maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+                maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, hotwords);
     }
 
     /** {@code language} null: English on English-only models, otherwise detect it first; task "transcribe" or "translate". */
     public DecodingOptions withLanguage(String language, String task) {
         return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
-                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, hotwords);
     }
 
     /** Beam search at temperature 0 ({@code beamSize} 1: greedy), as openai/whisper's beam_size, patience, length_penalty. */
     public DecodingOptions withBeamSearch(int beamSize, double patience, Double lengthPenalty) {
         return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
-                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, hotwords);
     }
 
     /** {@code bestOf} samples at temperature > 0, the likeliest kept; {@code seed} seeds the sampler. */
     public DecodingOptions withBestOf(int bestOf, long seed) {
         return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
-                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty);
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, hotwords);
+    }
+
+    /** openai's prefix (text the transcript of every window continues); null: none. */
+    public DecodingOptions withPrefix(String text) {
+        return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, text, hotwords);
+    }
+
+    /** faster-whisper's hotwords (hint phrases prompted before the previous text when there is no prefix); null: none. */
+    public DecodingOptions withHotwords(String text) {
+        return new DecodingOptions(task, language, temperature, sampleLen, prompt, suppressTokens, suppressBlank,
+                withoutTimestamps, maxInitialTimestamp, seed, beamSize, bestOf, patience, lengthPenalty, prefix, text);
     }
 }

@@ -41,16 +41,26 @@ public final class DecodingTask {
         this.ranker = new MaximumLikelihoodRanker(options.lengthPenalty());
         int nCtx = model.dims().nTextCtx();
 
-        // Previous text, at most half the context, after <|startofprev|>; then the start-of-transcript sequence.
+        // After <|startofprev|>: faster-whisper's hotwords (when there is no prefix; at most half the context) and
+        // the previous text (its last half context); then the start-of-transcript sequence and openai's prefix.
         List<Integer> initial = new ArrayList<>();
-        if (options.prompt().length > 0) {
-            int[] p = options.prompt();
+        int[] hotwords = options.hotwords() != null && options.prefix() == null
+                ? tokenizer.encode(" " + options.hotwords().strip()) : new int[0];
+        if (options.prompt().length > 0 || hotwords.length > 0) {
             initial.add(tokenizer.sotPrev());
+            for (int i = 0; i < Math.min(hotwords.length, nCtx / 2 - 1); i++) initial.add(hotwords[i]);
+            int[] p = options.prompt();
             for (int i = Math.max(0, p.length - (nCtx / 2 - 1)); i < p.length; i++) initial.add(p[i]);
         }
         this.sotIndex = initial.size();
         for (int t : tokenizer.sotSequence(options.language(), options.task())) initial.add(t);
         if (options.withoutTimestamps()) initial.add(tokenizer.noTimestamps());
+        if (options.prefix() != null) {
+            int[] prefix = tokenizer.encode(" " + options.prefix().strip());
+            // openai keeps the last n_ctx/2 - sample_len tokens (all of them at the default sample length)
+            int keep = options.sampleLen() > 0 && nCtx / 2 - options.sampleLen() > 0 ? nCtx / 2 - options.sampleLen() : prefix.length;
+            for (int i = Math.max(0, prefix.length - keep); i < prefix.length; i++) initial.add(prefix[i]);
+        }
         this.initialTokens = initial.stream().mapToInt(Integer::intValue).toArray();
         if (initialTokens.length >= nCtx) {
             throw new IllegalArgumentException(initialTokens.length + " prompt tokens leave no room in the text context of " + nCtx);

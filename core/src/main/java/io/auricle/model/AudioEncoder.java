@@ -4,6 +4,8 @@ import io.auricle.AuricleException;
 import io.auricle.tensor.Matrix;
 import io.auricle.tensor.Ops;
 import io.auricle.tensor.Tensor;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The audio encoder: conv1 (k3) + GELU, conv2 (k3, stride 2) + GELU, plus the positional embedding, pre-LN
@@ -19,6 +21,8 @@ final class AudioEncoder {
     private final ResidualAttentionBlock[] blocks;
     private final LayerNorm lnPost;
     private final ModelDimensions dims;
+    /** Buffers for the next pass: a call takes them and puts them back; a concurrent call makes its own. */
+    private final AtomicReference<EncoderBuffers> spare = new AtomicReference<>();
 
     AudioEncoder(Weights w, ModelDimensions dims) {
         int d = dims.nAudioState();
@@ -50,21 +54,25 @@ final class AudioEncoder {
         if (mel.length != nMels) {
             throw new AuricleException("the model needs " + nMels + " mel bands, got " + mel.length);
         }
+        EncoderBuffers b = spare.getAndSet(null);
+        if (b == null) b = new EncoderBuffers(dims);
         int frames = 2 * nAudioCtx;
-        float[] x = new float[frames * nMels]; // time-major
+        float[] x = b.mel; // time-major
+        Arrays.fill(x, 0, frames * nMels, 0f);
         for (int m = 0; m < nMels; m++) {
             int available = Math.min(frames, mel[m].length);
             for (int t = 0; t < available; t++) x[t * nMels + m] = mel[m][t];
         }
-        float[] h = new float[frames * d];
+        float[] h = b.conv;
         ops.conv1d(x, frames, nMels, conv1, conv1Bias, 1, h);
-        ops.gelu(h, h.length);
-        float[] a = new float[nAudioCtx * d];
+        ops.gelu(h, frames * d);
+        float[] a = new float[nAudioCtx * d]; // the result: the caller keeps it
         ops.conv1d(h, frames, d, conv2, conv2Bias, 2, a);
         ops.gelu(a, a.length);
         ops.addInPlace(a, positionalEmbedding, nAudioCtx * d);
-        for (ResidualAttentionBlock block : blocks) block.encode(ops, a, nAudioCtx);
+        for (ResidualAttentionBlock block : blocks) block.encode(ops, a, nAudioCtx, b);
         lnPost.apply(ops, a, nAudioCtx, a);
+        spare.set(b);
         return a;
     }
 

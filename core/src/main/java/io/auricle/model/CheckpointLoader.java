@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads a Whisper checkpoint from a path, whatever its format, recognised by content and layout:
@@ -40,6 +41,20 @@ public final class CheckpointLoader {
             return Ct2Reader.read(parent);
         }
         throw new AuricleException(path + ": unrecognised model format");
+    }
+
+    /**
+     * The tokenizer places the special tokens right after the regular ones and derives them from n_vocab:
+     * eot, sot, one per language, six task/control tokens and 1501 timestamps. A vocabulary that does not
+     * leave exactly that room would shift every special id, so it is refused here.
+     */
+    static List<byte[]> checkVocabulary(List<byte[]> vocabulary, ModelDimensions dims, String source) {
+        int expected = dims.nVocab() - 1509 - dims.numLanguages();
+        if (vocabulary.size() != expected) {
+            throw new AuricleException(source + ": the vocabulary has " + vocabulary.size() + " regular tokens but n_vocab "
+                    + dims.nVocab() + " implies " + expected);
+        }
+        return vocabulary;
     }
 
     private static byte[] head(Path path) {

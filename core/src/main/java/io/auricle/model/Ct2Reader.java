@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.auricle.AuricleException;
 import io.auricle.tensor.DType;
 import io.auricle.tensor.Tensor;
+import io.auricle.tokenizer.Vocabularies;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -149,8 +150,7 @@ public final class Ct2Reader {
         int[][] heads = config.alignmentHeads != null
                 ? config.alignmentHeads : AlignmentHeads.forCheckpoint(dims, dir.getFileName() + "");
         AlignmentHeads.check(heads, dims, source);
-        List<byte[]> vocabulary = VocabularyFiles.read(dir);
-        VocabularyFiles.check(vocabulary, dims, source);
+        List<byte[]> vocabulary = CheckpointLoader.checkVocabulary(Vocabularies.readRegular(dir), dims, source);
         return new Checkpoint(dims, t, vocabulary, heads, config.suppress, config.suppressBegin, source);
     }
 

@@ -7,8 +7,45 @@ package io.auricle.model;
  */
 public final class KvCache {
 
-    /** One layer's cache: self K/V {@code [nTextCtx, d]}, cross K/V {@code [nAudioCtx, d]}. */
-    record Layer(float[] selfK, float[] selfV, float[] crossK, float[] crossV, int nAudioCtx) {}
+    /** One layer's cache: self K/V {@code [nTextCtx, d]} and the window's cross K/V (shared by forks). */
+    record Layer(float[] selfK, float[] selfV, Cross cross) {
+        int nAudioCtx() {
+            return cross.nAudioCtx();
+        }
+    }
+
+    /**
+     * One layer's cross-attention keys and values: float32 {@code [nAudioCtx, d]} ({@code k}, {@code v}), or fp16
+     * with each head's rows contiguous, {@code [nHead][nAudioCtx][headDim]} ({@code halfK}, {@code halfV}): a
+     * decoder step reads all of them, so fp16 halves the bytes per token and a head streams sequentially.
+     */
+    record Cross(float[] k, float[] v, short[] halfK, short[] halfV, int nAudioCtx) {
+
+        static Cross of(float[] k, float[] v, int nAudioCtx) {
+            return new Cross(k, v, null, null, nAudioCtx);
+        }
+
+        /** Rounds float32 {@code k, v [nAudioCtx, nHead * headDim]} to fp16, head-major. */
+        static Cross half(float[] k, float[] v, int nAudioCtx, int nHead) {
+            return new Cross(null, null, toHalfHeads(k, nAudioCtx, nHead), toHalfHeads(v, nAudioCtx, nHead), nAudioCtx);
+        }
+
+        boolean isHalf() {
+            return halfK != null;
+        }
+
+        private static short[] toHalfHeads(float[] x, int rows, int nHead) {
+            int d = x.length / rows, hd = d / nHead;
+            short[] out = new short[x.length];
+            for (int h = 0; h < nHead; h++) {
+                for (int j = 0; j < rows; j++) {
+                    int src = j * d + h * hd, dst = (h * rows + j) * hd;
+                    for (int c = 0; c < hd; c++) out[dst + c] = Float.floatToFloat16(x[src + c]);
+                }
+            }
+            return out;
+        }
+    }
 
     private final Layer[] layers;
     private final int capacity;
@@ -49,7 +86,7 @@ public final class KvCache {
         Layer[] copies = new Layer[layers.length];
         for (int i = 0; i < layers.length; i++) {
             Layer l = layers[i];
-            copies[i] = new Layer(l.selfK().clone(), l.selfV().clone(), l.crossK(), l.crossV(), l.nAudioCtx());
+            copies[i] = new Layer(l.selfK().clone(), l.selfV().clone(), l.cross());
         }
         KvCache copy = new KvCache(copies, capacity);
         copy.length = length;

@@ -32,9 +32,12 @@ final class MultiHeadAttention {
                 nHead);
     }
 
-    /** Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}. */
-    void selfAttention(Ops ops, float[] x, int n, float[] y) {
-        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
+    /**
+     * Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}.
+     * q, k, v and the heads' output live in {@code b}.
+     */
+    void selfAttention(Ops ops, float[] x, int n, float[] y, EncoderBuffers b) {
+        float[] q = b.q, k = b.k, v = b.v, o = b.attention;
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, k);
         value.apply(ops, x, n, v);
@@ -87,11 +90,11 @@ final class MultiHeadAttention {
         float[] q = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
         for (int i = 0; i < n; ) {
-            KvCache.Layer c = caches[i];
+            KvCache.Cross kv = caches[i].cross();
             int j = i + 1;
-            while (j < n && caches[j].crossK() == c.crossK()) j++;
+            while (j < n && caches[j].cross() == kv) j++;
             float[] qs = java.util.Arrays.copyOfRange(q, i * d, j * d), os = new float[(j - i) * d];
-            ops.attention(qs, j - i, c.crossK(), c.crossV(), c.nAudioCtx(), nHead, d / nHead, -1, os, null);
+            attend(ops, qs, j - i, kv, os, null);
             System.arraycopy(os, 0, o, i * d, (j - i) * d);
             i = j;
         }
@@ -105,11 +108,16 @@ final class MultiHeadAttention {
     }
 
     /** Cross-attention of {@code x[n, d]} to cached audio keys/values; {@code weights} may be null. */
-    void crossAttention(Ops ops, float[] x, int n, float[] k, float[] v, int nk, float[] y, float[] weights) {
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Cross kv, float[] y, float[] weights) {
         float[] q = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
-        ops.attention(q, n, k, v, nk, nHead, d / nHead, -1, o, weights);
+        attend(ops, q, n, kv, o, weights);
         out.apply(ops, o, n, y);
+    }
+
+    private void attend(Ops ops, float[] q, int n, KvCache.Cross kv, float[] o, float[] weights) {
+        if (kv.isHalf()) ops.attentionHalf(q, n, kv.halfK(), kv.halfV(), kv.nAudioCtx(), nHead, d / nHead, o, weights);
+        else ops.attention(q, n, kv.k(), kv.v(), kv.nAudioCtx(), nHead, d / nHead, -1, o, weights);
     }
 
     int nHead() {

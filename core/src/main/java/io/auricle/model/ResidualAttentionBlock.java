@@ -39,13 +39,12 @@ final class ResidualAttentionBlock {
                 LayerNorm.load(w, prefix + ".mlp_ln"));
     }
 
-    /** The encoder block on {@code x[n, d]}, in place. */
-    void encode(Ops ops, float[] x, int n) {
-        float[] h = new float[n * d], y = new float[n * d];
-        attnLn.apply(ops, x, n, h);
-        attn.selfAttention(ops, h, n, y);
-        ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y);
+    /** The encoder block on {@code x[n, d]}, in place, its intermediate arrays taken from {@code b}. */
+    void encode(Ops ops, float[] x, int n, EncoderBuffers b) {
+        attnLn.apply(ops, x, n, b.norm);
+        attn.selfAttention(ops, b.norm, n, b.out, b);
+        ops.addInPlace(x, b.out, n * d);
+        mlp(ops, x, n, b.norm, b.out, b.hidden);
     }
 
     /**
@@ -58,7 +57,7 @@ final class ResidualAttentionBlock {
         attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, cache.crossK(), cache.crossV(), cache.nAudioCtx(), y, crossWeights);
+        crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights);
         ops.addInPlace(x, y, n * d);
         mlp(ops, x, n, h, y);
     }
@@ -78,11 +77,12 @@ final class ResidualAttentionBlock {
         mlp(ops, x, n, h, y);
     }
 
-    /** Cross-attention keys and values of the audio features for this block's cache entry. */
-    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx) {
+    /** Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}. */
+    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx, boolean half) {
         float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
         crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
-        return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], k, v, nAudioCtx);
+        KvCache.Cross cross = half ? KvCache.Cross.half(k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
+        return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], cross);
     }
 
     int nHead() {
@@ -90,10 +90,14 @@ final class ResidualAttentionBlock {
     }
 
     private void mlp(Ops ops, float[] x, int n, float[] h, float[] y) {
+        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
+    }
+
+    /** {@code x += mlp(mlp_ln(x))}; {@code h}, {@code y} and {@code hidden} ({@code >= n · 4d}) are working space. */
+    private void mlp(Ops ops, float[] x, int n, float[] h, float[] y, float[] hidden) {
         mlpLn.apply(ops, x, n, h);
-        float[] hidden = new float[n * mlpIn.out()];
         mlpIn.apply(ops, h, n, hidden);
-        ops.gelu(hidden, hidden.length);
+        ops.gelu(hidden, n * mlpIn.out());
         mlpOut.apply(ops, hidden, n, y);
         ops.addInPlace(x, y, n * d);
     }

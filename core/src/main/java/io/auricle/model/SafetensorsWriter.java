@@ -22,13 +22,19 @@ import java.util.Map;
 /**
  * Writes a checkpoint as a Hugging Face Whisper directory: model.safetensors under transformers' names (one
  * dtype for all tensors), config.json, generation_config.json (alignment heads, suppress lists) and vocab.json
- * (the regular tokens and {@code <|endoftext|>}, byte-level spelled). No merges are written: the directory is
- * complete for Auricle, but a transformers tokenizer would need the model's original tokenizer files.
+ * (the regular tokens and {@code <|endoftext|>}, byte-level spelled), preprocessor_config.json (the feature
+ * extractor), and the source's tokenizer.json when it has one. No merges are derived: without a tokenizer.json the
+ * directory is complete for Auricle, but a transformers tokenizer would need the model's original tokenizer files.
  */
 public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     public static void write(Checkpoint c, Path dir, DType type) {
+        write(c, dir, type, null);
+    }
+
+    /** As {@link #write(Checkpoint, Path, DType)}, copying {@code tokenizerFrom}/tokenizer.json along if present. */
+    public static void write(Checkpoint c, Path dir, DType type, Path tokenizerFrom) {
         if (type != DType.F32 && type != DType.F16 && type != DType.BF16) {
             throw new AuricleException("safetensors output is f32, f16 or bf16, not " + type.name().toLowerCase());
         }
@@ -36,6 +42,7 @@ public final class SafetensorsWriter {
             Files.createDirectories(dir);
             writeTensors(c, dir.resolve(SafetensorsReader.SINGLE), type);
             writeJson(c, dir);
+            Ct2Writer.copyTokenizer(tokenizerFrom, dir);
         } catch (IOException e) {
             throw new AuricleException(dir + ": cannot write: " + e.getMessage(), e);
         }
@@ -109,6 +116,10 @@ public final class SafetensorsWriter {
                 .put("decoder_ffn_dim", 4 * d.nTextState()).put("max_source_positions", d.nAudioCtx())
                 .put("max_target_positions", d.nTextCtx()).put("scale_embedding", false)
                 .put("activation_function", "gelu").put("tie_word_embeddings", true);
+        int eot = c.vocabulary().size(), sot = eot + 1;
+        int noTimestamps = sot + d.numLanguages() + 6;
+        config.put("bos_token_id", eot).put("eos_token_id", eot).put("pad_token_id", eot)
+                .put("decoder_start_token_id", sot).put("max_length", d.nTextCtx());
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
 
         ObjectNode generation = Json.MAPPER.createObjectNode();
@@ -119,12 +130,30 @@ public final class SafetensorsWriter {
         ArrayNode begin = generation.putArray("begin_suppress_tokens");
         for (int t : c.beginSuppressTokens()) begin.add(t);
         generation.put("is_multilingual", d.isMultilingual());
+        generation.put("bos_token_id", eot).put("eos_token_id", eot).put("pad_token_id", eot)
+                .put("decoder_start_token_id", sot).put("no_timestamps_token_id", noTimestamps)
+                .put("max_initial_timestamp_index", 50).put("max_length", d.nTextCtx());
+        if (d.isMultilingual()) {
+            ObjectNode languages = generation.putObject("lang_to_id");
+            List<String> specials = io.auricle.tokenizer.Tokenizer.specialTokenNames(d.numLanguages());
+            for (int i = 0; i < d.numLanguages(); i++) languages.put(specials.get(2 + i), sot + 1 + i);
+            generation.putObject("task_to_id").put("translate", sot + 1 + d.numLanguages())
+                    .put("transcribe", sot + 2 + d.numLanguages());
+        }
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("generation_config.json").toFile(), generation);
+
+        // transformers' WhisperFeatureExtractor, at Whisper's fixed front end (it computes the mel filters itself)
+        ObjectNode features = Json.MAPPER.createObjectNode();
+        features.put("feature_extractor_type", "WhisperFeatureExtractor").put("processor_class", "WhisperProcessor")
+                .put("feature_size", d.nMels()).put("sampling_rate", 16000).put("hop_length", 160).put("n_fft", 400)
+                .put("chunk_length", 30).put("n_samples", 480000).put("nb_max_frames", 3000)
+                .put("padding_side", "right").put("padding_value", 0.0).put("return_attention_mask", false);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), features);
 
         ObjectNode vocab = Json.MAPPER.createObjectNode();
         List<byte[]> tokens = c.vocabulary();
         for (int i = 0; i < tokens.size(); i++) vocab.put(ByteLevel.encode(tokens.get(i)), i);
-        vocab.put(VocabularyFiles.END_OF_TEXT, tokens.size());
+        vocab.put("<|endoftext|>", tokens.size());
         Files.writeString(dir.resolve("vocab.json"), Json.MAPPER.writeValueAsString(vocab), StandardCharsets.UTF_8);
     }
 

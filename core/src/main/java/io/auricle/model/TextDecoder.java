@@ -15,12 +15,14 @@ final class TextDecoder {
     private final ResidualAttentionBlock[] blocks;
     private final LayerNorm ln;
     private final ModelDimensions dims;
+    private final boolean halfCross; // cross-attention K/V cached as fp16
 
     TextDecoder(Weights w, ModelDimensions dims) {
         int d = dims.nTextState();
         this.dims = dims;
+        this.halfCross = w.compute().halfCrossKeyValues();
         tokenEmbedding = w.tensor("decoder.token_embedding.weight", dims.nVocab(), d);
-        head = w.ops().prepare(tokenEmbedding);
+        head = w.matrix("decoder.token_embedding.weight");
         positionalEmbedding = w.tensor("decoder.positional_embedding", dims.nTextCtx(), d).toFloatArray();
         blocks = new ResidualAttentionBlock[dims.nTextLayer()];
         for (int i = 0; i < blocks.length; i++) {
@@ -37,7 +39,7 @@ final class TextDecoder {
         }
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
         for (int i = 0; i < blocks.length; i++) {
-            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx());
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx(), halfCross);
         }
         return new KvCache(layers, dims.nTextCtx());
     }

@@ -5,9 +5,11 @@ import io.auricle.model.RestrictedUnpickler.Storage;
 import io.auricle.model.RestrictedUnpickler.TensorRef;
 import io.auricle.tensor.DType;
 import io.auricle.tensor.Tensor;
+import io.auricle.tokenizer.Vocabularies;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,10 +57,24 @@ public final class TorchReader {
                 .reduce((a, b) -> a + "+" + b).orElse("empty");
         source = path + " (PyTorch " + types + ")";
         CanonicalTensors.check(tensors, dims, source);
-        List<byte[]> vocabulary = VocabularyFiles.readBeside(path, dims);
-        VocabularyFiles.check(vocabulary, dims, source);
+        List<byte[]> vocabulary = CheckpointLoader.checkVocabulary(vocabularyBeside(path, dims), dims, source);
         int[][] heads = AlignmentHeads.forCheckpoint(dims, path.getFileName().toString());
         return new Checkpoint(dims, tensors, vocabulary, heads, new int[0], new int[0], source);
+    }
+
+    /**
+     * A .pt holds weights only: the vocabulary is openai-whisper's tiktoken file for the model's kind in the same
+     * directory, else any vocabulary file a model directory may hold.
+     */
+    private static List<byte[]> vocabularyBeside(Path weights, ModelDimensions dims) {
+        Path dir = weights.toAbsolutePath().getParent();
+        Path tiktoken = dir.resolve(dims.isMultilingual() ? "multilingual.tiktoken" : "gpt2.tiktoken");
+        if (Files.isRegularFile(tiktoken)) return Vocabularies.readTiktoken(tiktoken);
+        for (String name : List.of("vocabulary.json", "vocabulary.txt", "tokenizer.json", "vocab.json")) {
+            if (Files.isRegularFile(dir.resolve(name))) return Vocabularies.readRegular(dir);
+        }
+        throw new AuricleException(weights + ": a .pt file has no vocabulary; put openai-whisper's " + tiktoken.getFileName()
+                + " (or a tokenizer.json) next to it");
     }
 
     private static ModelDimensions dims(Map<?, ?> d, String name) {

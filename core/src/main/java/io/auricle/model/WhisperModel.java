@@ -12,17 +12,29 @@ public final class WhisperModel {
     private final Ops ops;
     private final AudioEncoder encoder;
     private final TextDecoder decoder;
+    private final ComputeType computeType;
 
-    public WhisperModel(Checkpoint checkpoint, Ops ops) {
+    /** The model computing its decoder in {@code computeType} ({@link ComputeType#DEFAULT}: as the weights are stored). */
+    public WhisperModel(Checkpoint checkpoint, Ops ops, ComputeType computeType) {
         this.checkpoint = checkpoint;
         this.ops = ops;
-        Weights weights = new Weights(checkpoint, ops);
+        this.computeType = computeType.resolve(checkpoint.tensor("decoder.blocks.0.mlp.0.weight").type());
+        Weights weights = new Weights(checkpoint, ops, this.computeType);
         this.encoder = new AudioEncoder(weights, checkpoint.dims());
         this.decoder = new TextDecoder(weights, checkpoint.dims());
     }
 
+    public WhisperModel(Checkpoint checkpoint, Ops ops) {
+        this(checkpoint, ops, ComputeType.DEFAULT);
+    }
+
     public WhisperModel(Checkpoint checkpoint) {
         this(checkpoint, Ops.get());
+    }
+
+    /** The decoder's compute type, resolved (never {@link ComputeType#DEFAULT}). */
+    public ComputeType computeType() {
+        return computeType;
     }
 
     public ModelDimensions dims() {

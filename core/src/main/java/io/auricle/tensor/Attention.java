@@ -73,6 +73,51 @@ final class Attention {
         }
     }
 
+    /** Key rows widened from fp16 at a time: 32 x 64 floats (8 KB) stay in L1 while every query reads them. */
+    private static final int HALF_CHUNK = 32;
+
+    /**
+     * Attention to fp16 keys and values stored head-major ({@code [nHead][nk][hd]}): one task per head, which
+     * streams its own contiguous rows twice (keys, then values), widening {@value #HALF_CHUNK} rows at a time into
+     * an L1 buffer that all queries then use. Bidirectional (the decoder's cross-attention).
+     */
+    void half(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int hd, float[] out, float[] weights) {
+        int d = nHead * hd;
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        pool.run(nHead, h -> {
+            Scratch s = Scratch.get();
+            float[] p = s.scores(nq * nk);
+            float[] rows = s.rows(HALF_CHUNK * hd);
+            int head = h * nk * hd;
+            for (int j0 = 0; j0 < nk; j0 += HALF_CHUNK) {
+                int count = Math.min(HALF_CHUNK, nk - j0);
+                widen(k, head + j0 * hd, rows, count * hd);
+                for (int i = 0; i < nq; i++) {
+                    int qo = i * d + h * hd, po = i * nk + j0;
+                    for (int r = 0; r < count; r++) p[po + r] = Gemv.dot(q, qo, rows, r * hd, hd) * scale;
+                }
+            }
+            for (int i = 0; i < nq; i++) {
+                softmax(p, i * nk, nk);
+                if (weights != null) System.arraycopy(p, i * nk, weights, (h * nq + i) * nk, nk);
+                Arrays.fill(out, i * d + h * hd, i * d + h * hd + hd, 0f);
+            }
+            for (int j0 = 0; j0 < nk; j0 += HALF_CHUNK) {
+                int count = Math.min(HALF_CHUNK, nk - j0);
+                widen(v, head + j0 * hd, rows, count * hd);
+                for (int i = 0; i < nq; i++) {
+                    int oo = i * d + h * hd, po = i * nk + j0;
+                    for (int r = 0; r < count; r++) axpy(p[po + r], rows, r * hd, out, oo, hd);
+                }
+            }
+        });
+    }
+
+    /** fp16 to float; a plain counted loop, which C2 compiles to vector half-to-float conversions. */
+    private static void widen(short[] src, int from, float[] dst, int len) {
+        for (int i = 0; i < len; i++) dst[i] = Float.float16ToFloat(src[from + i]);
+    }
+
     private static void addTo(float[] x, int xo, float[] y, int yo, int len) {
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {

@@ -9,29 +9,41 @@ import jdk.incubator.vector.VectorSpecies;
  * split rows or columns across threads.
  *
  * <p>B is packed once into panels {@link #NR} columns wide, k-major ({@code panel[k * NR + j]}), so the
- * micro-kernel reads it with unit stride. A is packed per call in blocks of {@link #MC} rows by {@link #KC}
- * depth, {@code mr} rows interleaved. The micro-kernel keeps an {@code mr × NR} tile of C in registers: one
+ * micro-kernel reads it with unit stride. The micro-kernel keeps an {@code mr × NR} tile of C in registers: one
  * broadcast of A against two vectors of B per row and step. {@code mr} is 5 for 256-bit vectors: 10 accumulators
- * of the 16 registers (at 6 rows C2 spills and the kernel runs at half speed); 8 for 512-bit vectors (16 of 32).
+ * of the 16 registers (at 6 rows, or 4 × 3 vectors, C2 spills and the kernel runs at 60 %); 8 for 512-bit vectors
+ * (16 of 32).
+ *
+ * <p>Loop order (measured on the AVX2 dev machine, see docs/kernels.md): the call's rows of A are packed once
+ * per depth step ({@code mc × kc}); a block of {@link #NC_PANELS} panels by {@code kc} depth of B (about 290 KB)
+ * stays in L2; each strip of {@code mr} rows of A (in L1) is passed along the block's panels, so consecutive tiles of C lie side by side in the same rows and the hardware
+ * prefetcher streams them. Walking down the rows for one panel instead (the classic order, with A in L2) misses on
+ * every C tile and ran at 60-65 % of this. {@code kc} splits the depth evenly in at most {@link #KC} steps, so a
+ * depth of 384 is one pass over C, not two.
  */
 final class Gemm {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int VL = F.length();
     /** Columns of a B panel: two vectors. */
     static final int NR = 2 * VL;
-    /** Depth of a block: a B micro-panel ({@code KC × NR}) stays in L1 while every row strip of A passes it. */
-    static final int KC = Math.max(64, 4096 / NR);
+    /** Largest depth of a pass: a B micro-panel ({@code KC × NR}, 24 KB) streams from L2 with the A strip in L1. */
+    static final int KC = Math.max(64, 6144 / NR);
+    /** Panels of B per block: {@code KC × NC_PANELS × NR} floats (288 KB) stay in L2 while the strips of A pass. */
+    static final int NC_PANELS = 12;
     /** The row strip height that fits the registers of this machine. */
     static final int DEFAULT_MR = VL >= 16 ? 8 : 5;
 
     private final int mr;
-    /** Rows of A per packed block (a multiple of mr), sized for L2. */
+    /**
+     * Rows per task when callers split a product across threads (a multiple of mr): their packed A
+     * ({@code mc × kc}, 90 KB) stays in L2 beside the B block while it passes every column block.
+     */
     final int mc;
 
     Gemm(int mr) {
         if (mr != 5 && mr != 8) throw new IllegalArgumentException("micro-kernel rows must be 5 or 8, got " + mr);
         this.mr = mr;
-        this.mc = mr * (mr == 5 ? 20 : 12);
+        this.mc = mr * (mr == 5 ? 12 : 8);
     }
 
     int mr() {
@@ -55,19 +67,21 @@ final class Gemm {
      */
     void multiply(float[] a, int aOff, int lda, int rows, int depth, Packed b, int p0, int p1, int cols,
                   float[] c, int cOff, int ldc, Scratch s) {
-        float[] ap = s.packA(mc * KC);
+        int passes = (depth + KC - 1) / KC;
+        int kcMax = (depth + passes - 1) / passes;
+        float[] ap = s.packA((rows + mr - 1) / mr * mr * kcMax);
         float[] tile = s.tile(mr * NR);
-        for (int pc = 0; pc < depth; pc += KC) {
-            int kc = Math.min(KC, depth - pc);
-            for (int ic = 0; ic < rows; ic += mc) {
-                int m = Math.min(mc, rows - ic);
-                packA(a, aOff + ic * lda + pc, lda, m, kc, ap);
-                for (int p = p0; p < p1; p++) {
-                    int bOff = b.offset + p * b.depth * NR + pc * NR;
-                    int width = Math.min(NR, cols - p * NR);
-                    for (int ir = 0; ir < m; ir += mr) {
-                        int h = Math.min(mr, m - ir);
-                        int cO = cOff + (ic + ir) * ldc + p * NR;
+        for (int pc = 0; pc < depth; pc += kcMax) {
+            int kc = Math.min(kcMax, depth - pc);
+            packA(a, aOff + pc, lda, rows, kc, ap);
+            for (int q0 = p0; q0 < p1; q0 += NC_PANELS) {
+                int q1 = Math.min(p1, q0 + NC_PANELS);
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int h = Math.min(mr, rows - ir);
+                    for (int p = q0; p < q1; p++) {
+                        int bOff = b.offset + p * b.depth * NR + pc * NR;
+                        int width = Math.min(NR, cols - p * NR);
+                        int cO = cOff + ir * ldc + p * NR;
                         if (h == mr && width == NR) {
                             kernel(ap, ir * kc, b.data, bOff, kc, c, cO, ldc);
                         } else {

@@ -39,6 +39,13 @@ public interface Ops {
                    float[] out, float[] weights);
 
     /**
+     * Bidirectional attention (the decoder's cross-attention) to keys and values cached as fp16, each head's rows
+     * contiguous: {@code k, v [nHead][nk][headDim]}; the arithmetic is float32. Other arguments as {@link #attention}.
+     */
+    void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,
+                       float[] weights);
+
+    /**
      * 1-D convolution, kernel 3, padding 1: {@code x} is time-major {@code [len, inCh]}, {@code y} is
      * {@code [outLen, outCh]} with {@code outLen = (len - 1) / stride + 1}. {@code w} is prepared from
      * {@code [outCh, inCh, 3]}.

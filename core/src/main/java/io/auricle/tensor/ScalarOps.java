@@ -53,6 +53,24 @@ public final class ScalarOps implements Ops {
         for (int i = 0; i < len; i++) x[i] += y[i];
     }
 
+    /** Widens the fp16 head-major K/V to the float32 row layout, then the float32 reference. */
+    @Override
+    public void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,
+                              float[] weights) {
+        int d = nHead * headDim;
+        float[] kf = new float[nk * d], vf = new float[nk * d];
+        for (int h = 0; h < nHead; h++) {
+            for (int j = 0; j < nk; j++) {
+                for (int c = 0; c < headDim; c++) {
+                    int src = (h * nk + j) * headDim + c;
+                    kf[j * d + h * headDim + c] = Float.float16ToFloat(k[src]);
+                    vf[j * d + h * headDim + c] = Float.float16ToFloat(v[src]);
+                }
+            }
+        }
+        attention(q, nq, kf, vf, nk, nHead, headDim, -1, out, weights);
+    }
+
     @Override
     public void attention(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int headDim, int causalOffset,
                           float[] out, float[] weights) {

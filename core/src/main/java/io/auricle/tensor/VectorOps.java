@@ -69,12 +69,13 @@ public final class VectorOps implements Ops {
         }
         int rowBlocks = (n + gemm.mc - 1) / gemm.mc;
         int panels = b.panels();
-        // Few row blocks (a prompt, a short input): split the columns too, so every thread has work.
-        int colSplit = rowBlocks >= 2 * pool.threads() ? 1 : Math.min(panels, (2 * pool.threads() + rowBlocks - 1) / rowBlocks);
-        pool.run(rowBlocks * colSplit, t -> {
-            int rb = t / colSplit, cs = t % colSplit;
+        // Tasks: row blocks (each packs its rows of A once for all columns); with few of them (a prompt), column
+        // groups too, so that every thread gets several tasks and an uneven last one costs little.
+        int colGroups = rowBlocks >= 4 * pool.threads() ? 1 : Math.min(panels, (4 * pool.threads() + rowBlocks - 1) / rowBlocks);
+        pool.run(rowBlocks * colGroups, t -> {
+            int rb = t / colGroups, g = t % colGroups;
             int r0 = rb * gemm.mc, rows = Math.min(gemm.mc, n - r0);
-            int p0 = panels * cs / colSplit, p1 = panels * (cs + 1) / colSplit;
+            int p0 = panels * g / colGroups, p1 = panels * (g + 1) / colGroups;
             gemm.multiply(x, r0 * in, in, rows, in, b, p0, p1, out, y, r0 * out, out, Scratch.get());
         });
     }
@@ -160,6 +161,13 @@ public final class VectorOps implements Ops {
                           float[] out, float[] weights) {
         if (nq <= 0 || nk <= 0) return;
         attention.run(q, nq, k, v, nk, nHead, headDim, causalOffset, out, weights);
+    }
+
+    @Override
+    public void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,
+                              float[] weights) {
+        if (nq <= 0 || nk <= 0) return;
+        attention.half(q, nq, k, v, nk, nHead, headDim, out, weights);
     }
 
     /** Unfolds the input so that row t holds the three taps of every channel, in the weight's {@code [in, 3]} order, then multiplies. */

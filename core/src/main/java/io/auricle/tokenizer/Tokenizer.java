@@ -79,6 +79,11 @@ public final class Tokenizer {
     }
 
     private static byte[][] specialNames(int numLanguages) {
+        return specialTokenNames(numLanguages).stream().map(Tokenizer::bytes).toArray(byte[][]::new);
+    }
+
+    /** The names of the special tokens, ids eot … n_vocab-1, for a model with that many languages. */
+    public static List<String> specialTokenNames(int numLanguages) {
         List<String> names = new ArrayList<>();
         names.add("<|endoftext|>");
         names.add("<|startoftranscript|>");
@@ -86,7 +91,7 @@ public final class Tokenizer {
         names.addAll(List.of("<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>",
                 "<|nospeech|>", "<|notimestamps|>"));
         for (int i = 0; i < TIMESTAMPS; i++) names.add(String.format("<|%d.%02d|>", i / 50, i % 50 * 2));
-        return names.stream().map(Tokenizer::bytes).toArray(byte[][]::new);
+        return names;
     }
 
     // ---- special tokens, named as openai/whisper's Tokenizer ----

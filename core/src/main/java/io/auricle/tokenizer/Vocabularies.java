@@ -37,21 +37,48 @@ public final class Vocabularies {
 
     /**
      * Reads a CTranslate2 ({@code vocabulary.json} or {@code vocabulary.txt}, which list every id) or Hugging
-     * Face ({@code tokenizer.json} with {@code config.json}'s vocab_size) model directory.
+     * Face ({@code tokenizer.json} or {@code vocab.json}, with {@code config.json}'s vocab_size) model directory.
      */
     public static Vocabulary readDirectory(Path dir) {
-        Path json = dir.resolve("vocabulary.json"), txt = dir.resolve("vocabulary.txt");
-        if (Files.isRegularFile(json)) return fromFullList(json, readJson(json));
-        if (Files.isRegularFile(txt)) return fromFullList(txt, readLines(txt));
-        Path tokenizer = dir.resolve("tokenizer.json"), config = dir.resolve("config.json");
-        if (Files.isRegularFile(tokenizer)) {
-            JsonNode vocabSize = Files.isRegularFile(config) ? readJson(config).get("vocab_size") : null;
-            if (vocabSize == null || !vocabSize.canConvertToInt()) {
-                throw new AuricleException(config + ": no vocab_size, so n_vocab is unknown");
-            }
-            return new Vocabulary(readTokenizerJson(tokenizer), vocabSize.asInt());
+        Path full = fullList(dir);
+        if (full != null) return fromFullList(full);
+        List<byte[]> regular = readRegular(dir);
+        Path config = dir.resolve("config.json");
+        JsonNode vocabSize = Files.isRegularFile(config) ? readJson(config).get("vocab_size") : null;
+        if (vocabSize == null || !vocabSize.canConvertToInt()) {
+            throw new AuricleException(config + ": no vocab_size, so n_vocab is unknown");
         }
-        throw new AuricleException(dir + ": no vocabulary.json, vocabulary.txt or tokenizer.json");
+        return new Vocabulary(regular, vocabSize.asInt());
+    }
+
+    /**
+     * The regular tokens of a model directory, for a reader that knows n_vocab from the weights: the first of
+     * vocabulary.json, vocabulary.txt (CTranslate2), tokenizer.json, vocab.json (Hugging Face) that is present.
+     */
+    public static List<byte[]> readRegular(Path dir) {
+        Path full = fullList(dir);
+        if (full != null) return fromFullList(full).regular();
+        Path tokenizer = dir.resolve("tokenizer.json"), vocab = dir.resolve("vocab.json");
+        if (Files.isRegularFile(tokenizer)) return readTokenizerJson(tokenizer);
+        if (Files.isRegularFile(vocab)) return readVocabJson(vocab);
+        throw new AuricleException(dir + ": no vocabulary file (expected one of vocabulary.json, vocabulary.txt,"
+                + " tokenizer.json, vocab.json)");
+    }
+
+    private static Path fullList(Path dir) {
+        for (String name : List.of("vocabulary.json", "vocabulary.txt")) {
+            if (Files.isRegularFile(dir.resolve(name))) return dir.resolve(name);
+        }
+        return null;
+    }
+
+    /** A Hugging Face {@code vocab.json} (token to id): the ids below {@code <|endoftext|>}. */
+    public static List<byte[]> readVocabJson(Path file) {
+        JsonNode root = readJson(file);
+        if (!root.isObject()) throw new AuricleException(file + ": expected a JSON object of token ids");
+        Map<String, Integer> vocab = new HashMap<>();
+        root.properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt(-1)));
+        return byRank(file, vocab, vocab.getOrDefault(END_OF_TEXT, -1));
     }
 
     /**
@@ -91,12 +118,18 @@ public final class Vocabularies {
             throw new AuricleException(file + ": cannot read JSON: " + e.getMessage(), e);
         }
         if (vocab.isEmpty()) throw new AuricleException(file + ": no model.vocab");
-        if (eot < 0) eot = vocab.getOrDefault(END_OF_TEXT, -1);
-        if (eot <= 0) throw new AuricleException(file + ": no " + END_OF_TEXT + " token");
+        return byRank(file, vocab, eot >= 0 ? eot : vocab.getOrDefault(END_OF_TEXT, -1));
+    }
+
+    /** Tokens with ids 0 … eot-1 from a token-to-id map, each id present once. */
+    private static List<byte[]> byRank(Path file, Map<String, Integer> vocab, int eot) {
+        if (eot <= 0 || eot > vocab.size()) throw new AuricleException(file + ": no " + END_OF_TEXT + " token");
         byte[][] regular = new byte[eot][];
         for (Map.Entry<String, Integer> entry : vocab.entrySet()) {
             int id = entry.getValue();
-            if (id >= 0 && id < eot) regular[id] = spelled(file, entry.getKey());
+            if (id < 0 || id >= eot) continue;
+            if (regular[id] != null) throw new AuricleException(file + ": id " + id + " is used twice");
+            regular[id] = spelled(file, entry.getKey());
         }
         for (int id = 0; id < eot; id++) {
             if (regular[id] == null) throw new AuricleException(file + ": no token with id " + id);
@@ -123,7 +156,9 @@ public final class Vocabularies {
         return tokens;
     }
 
-    private static Vocabulary fromFullList(Path file, Iterable<?> entries) {
+    private static Vocabulary fromFullList(Path file) {
+        Iterable<?> entries = file.getFileName().toString().endsWith(".json") ? readJson(file) : readLines(file);
+        if (entries instanceof JsonNode node && !node.isArray()) throw new AuricleException(file + ": expected a JSON list of tokens");
         List<byte[]> regular = new ArrayList<>();
         int count = 0;
         boolean special = false;

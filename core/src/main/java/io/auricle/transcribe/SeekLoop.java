@@ -9,6 +9,7 @@ import io.auricle.decoding.DecodingTask;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.timing.AlignmentPass;
+import io.auricle.timing.SilenceClamp;
 import io.auricle.timing.WordAligner;
 import io.auricle.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -218,6 +219,10 @@ final class SeekLoop implements SegmentSource {
             for (int t : s.tokens()) allTokens.add(t);
         }
         if (!options.conditionOnPreviousText() || result.temperature() > 0.5) promptResetSince = allTokens.size();
+        // only the times we give out move: the seek and the prompt stay the reference's, so do the tokens
+        if (options.wordTimestamps() && options.refineWordTimestamps()) {
+            kept = SilenceClamp.apply(kept, SilenceClamp.silences(mel, previousSeek, segmentSize, globalFloor));
+        }
         return kept;
     }
 

@@ -29,6 +29,8 @@ import io.auricle.vad.VadOptions;
  * @param vadOptions                    how the speech is found (faster-whisper's vad_parameters, same defaults)
  * @param batchSize                     1: windows one after the other (openai's loop); more: faster-whisper's
  *                                      BatchedInferencePipeline, this many VAD-chunk windows decoded as one batch
+ * @param refineWordTimestamps          with word timestamps: move word edges out of silence (our improvement,
+ *                                      see docs/transcription.md); false: the reference's timings
  */
 public record TranscribeOptions(
         double[] temperatures,
@@ -46,7 +48,8 @@ public record TranscribeOptions(
         double hallucinationSilenceThreshold,
         boolean vadFilter,
         VadOptions vadOptions,
-        int batchSize) {
+        int batchSize,
+        boolean refineWordTimestamps) {
 
     public TranscribeOptions {
         if (temperatures == null || temperatures.length == 0) throw new IllegalArgumentException("no temperature");
@@ -66,7 +69,7 @@ public record TranscribeOptions(
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
 
-    /** openai's options without VAD, one window at a time. */
+    /** openai's options: no VAD, one window at a time, word timings refined (the default). */
     public TranscribeOptions(double[] temperatures, double compressionRatioThreshold, double logProbThreshold,
                              double noSpeechThreshold, boolean conditionOnPreviousText, int audioCtx,
                              DecodingOptions decoding, String initialPrompt, boolean wordTimestamps,
@@ -74,7 +77,7 @@ public record TranscribeOptions(
                              double hallucinationSilenceThreshold) {
         this(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold, conditionOnPreviousText,
                 audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations, appendPunctuations,
-                clipTimestamps, hallucinationSilenceThreshold, false, VadOptions.defaults(), 1);
+                clipTimestamps, hallucinationSilenceThreshold, false, VadOptions.defaults(), 1, true);
     }
 
     /** The options the model engineer's first loop took; the rest at the reference's defaults. */
@@ -104,32 +107,32 @@ public record TranscribeOptions(
     public TranscribeOptions withAudioCtx(int ctx) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, ctx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withTemperatures(double... t) {
         return new TranscribeOptions(t, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     /** The three checks' thresholds; NaN turns a check off (the reference's None). */
     public TranscribeOptions withThresholds(double compressionRatio, double logProb, double noSpeech) {
         return new TranscribeOptions(temperatures, compressionRatio, logProb, noSpeech,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withConditionOnPreviousText(boolean condition) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 condition, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withDecoding(DecodingOptions d) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     /** The language code (null: the model's default or detection) and the task ("transcribe" or "translate"). */
@@ -140,49 +143,66 @@ public record TranscribeOptions(
     public TranscribeOptions withInitialPrompt(String prompt) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, prompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withWordTimestamps(boolean words) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, words, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withPunctuations(String prepend, String append) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prepend, append,
-                clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withClipTimestamps(double... seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, seconds, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize);
+                appendPunctuations, seconds, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withHallucinationSilenceThreshold(double seconds) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, seconds, vadFilter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, seconds, vadFilter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withVadFilter(boolean filter) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, filter, vadOptions, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, filter, vadOptions, batchSize, refineWordTimestamps);
     }
 
     public TranscribeOptions withVadOptions(VadOptions vad) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vad, batchSize);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vad, batchSize, refineWordTimestamps);
     }
 
     /** 1: the sequential loop; more: the batched pipeline over VAD chunks. */
     public TranscribeOptions withBatchSize(int size) {
         return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
                 conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
-                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, size);
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, size, refineWordTimestamps);
+    }
+
+    /** openai's prefix: text every window's transcript is made to continue (not part of the result); null: none. */
+    public TranscribeOptions withPrefix(String text) {
+        return withDecoding(decoding.withPrefix(text));
+    }
+
+    /** faster-whisper's hotwords: hint phrases prompted before the previous text, ignored with a prefix; null: none. */
+    public TranscribeOptions withHotwords(String text) {
+        return withDecoding(decoding.withHotwords(text));
+    }
+
+    /** true (default): word edges moved out of silence; false: the reference's (faster-whisper's) timings. */
+    public TranscribeOptions withRefineWordTimestamps(boolean refine) {
+        return new TranscribeOptions(temperatures, compressionRatioThreshold, logProbThreshold, noSpeechThreshold,
+                conditionOnPreviousText, audioCtx, decoding, initialPrompt, wordTimestamps, prependPunctuations,
+                appendPunctuations, clipTimestamps, hallucinationSilenceThreshold, vadFilter, vadOptions, batchSize, refine);
     }
 }

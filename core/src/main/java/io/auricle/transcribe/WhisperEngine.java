@@ -6,8 +6,10 @@ import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
 import io.auricle.audio.LogMel;
 import io.auricle.model.Checkpoint;
+import io.auricle.model.ComputeType;
 import io.auricle.model.ModelRegistry;
 import io.auricle.model.WhisperModel;
+import io.auricle.tensor.Ops;
 import io.auricle.tokenizer.Languages;
 import io.auricle.tokenizer.Tokenizer;
 import io.auricle.vad.SileroVad;
@@ -53,8 +55,13 @@ public final class WhisperEngine {
 
     /** Loads a model by name (tiny.en, base, ...: see ModelRegistry) or from a file or directory. */
     public static WhisperEngine load(String nameOrPath) {
+        return load(nameOrPath, ComputeType.DEFAULT);
+    }
+
+    /** Loads a model, its decoder computing in {@code computeType} (weights converted once, here). */
+    public static WhisperEngine load(String nameOrPath, ComputeType computeType) {
         Checkpoint checkpoint = ModelRegistry.load(nameOrPath);
-        return new WhisperEngine(new WhisperModel(checkpoint), Tokenizer.of(checkpoint));
+        return new WhisperEngine(new WhisperModel(checkpoint, Ops.get(), computeType), Tokenizer.of(checkpoint));
     }
 
     public WhisperEngine withLanguageDetector(LanguageDetector languageDetector) {

@@ -2,7 +2,6 @@ package io.auricle.decoding;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.auricle.audio.LogMel;
 import io.auricle.model.KvCache;
@@ -33,7 +32,14 @@ class BatchedStepTest {
         }
         assertEquals(4, a.length());
         assertEquals(3, root.length(), "forks do not move the cache they came from");
-        // caches may sit at different positions (windows of a batch); a token per cache is still required
+
+        // Caches at different positions (as a batch of windows has) each decode at their own position.
+        float[][] mixed = model.step(new int[] {11, 11}, new KvCache[] {a, root.fork()});
+        KvCache aAlone = model.newCache(audio), rootAlone = model.newCache(audio);
+        float[] aExpected = model.logits(model.forward(new int[] {50257, 50363, 843, 523, 11}, aAlone, null), 4);
+        float[] rootExpected = model.logits(model.forward(new int[] {50257, 50363, 843, 11}, rootAlone, null), 3);
+        assertArrayEquals(aExpected, mixed[0], 2e-3f, "the longer cache");
+        assertArrayEquals(rootExpected, mixed[1], 2e-3f, "the shorter cache");
         assertThrows(IllegalArgumentException.class, () -> model.step(new int[] {1, 2}, new KvCache[] {a}));
     }
 }

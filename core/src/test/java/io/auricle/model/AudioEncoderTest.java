@@ -1,8 +1,11 @@
 package io.auricle.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class AudioEncoderTest {
@@ -27,6 +30,22 @@ class AudioEncoderTest {
         }
         System.out.printf("encoder max |diff| %.3g (max |ref| %.3g)%n", maxDiff, maxRef);
         assertTrue(maxDiff < 2e-3, "max |diff| " + maxDiff);
+    }
+
+    /** The encoder reuses its working arrays across windows: a shorter context in between must leave no trace. */
+    @Test
+    void reusedBuffersGiveTheSameOutputs() throws Exception {
+        WhisperModel model = TinyEn.model();
+        float[][] mel = ReferenceFixtures.mel("jfk", 80);
+        float[] full = model.embedAudio(mel);
+        float[] short1 = model.embedAudio(mel, 550);
+        float[] full2 = model.embedAudio(mel);
+        float[] short2 = model.embedAudio(mel, 550);
+        assertEquals(550 * 384, short1.length);
+        assertArrayEquals(full, full2);
+        assertArrayEquals(short1, short2);
+        // The first 550 positions see only 11 s of audio, so they differ from the full window's.
+        assertFalse(Arrays.equals(Arrays.copyOf(full, short1.length), short1));
     }
 
     @Test

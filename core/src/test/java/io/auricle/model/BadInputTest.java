@@ -150,7 +150,7 @@ class BadInputTest {
     @Test
     void missingPiecesOfAModelDirectory() throws IOException {
         Files.delete(ct2.resolve("vocabulary.txt"));
-        assertEquals(ct2 + ": no vocabulary file (expected one of vocabulary.txt, vocabulary.json, tokenizer.json, vocab.json)",
+        assertEquals(ct2 + ": no vocabulary file (expected one of vocabulary.json, vocabulary.txt, tokenizer.json, vocab.json)",
                 assertThrows(AuricleException.class, () -> CheckpointLoader.load(ct2)).getMessage());
         Files.writeString(ct2.resolve("vocabulary.txt"), "a\nb\n<|endoftext|>\n");
         assertEquals(ct2 + " (CTranslate2 float32): the vocabulary has 2 regular tokens but n_vocab 51864 implies 50256",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auricle.tensor.DType;
 import io.auricle.tensor.Tensor;
+import io.auricle.tokenizer.Vocabularies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,7 +48,7 @@ class Ct2ReaderTest {
         JsonNode golden = TestModels.json("tiny_en_ct2.json").get("vocabulary");
         Path dir = TestModels.real("tiny.en");
         List<byte[]> fromTxt = Ct2Reader.read(dir).vocabulary();
-        List<byte[]> fromTokenizerJson = VocabularyFiles.read(dir.resolve("tokenizer.json"), "tokenizer.json");
+        List<byte[]> fromTokenizerJson = Vocabularies.readTokenizerJson(dir.resolve("tokenizer.json"));
 
         assertEquals(golden.get("count").asInt(), fromTxt.size());
         assertEquals(golden.get("sha256_len_prefixed").asText(), lengthPrefixedSha256(fromTxt));

@@ -96,10 +96,11 @@ class HubDownloaderTest {
         Files.createDirectories(target.getParent());
         assertThrows(AuricleException.class, () -> hub.download("Systran/faster-whisper-tiny.en", target));
         Path part = tmp.resolve("models/tiny.en.download/model.bin.part");
-        assertEquals(10_000_000, Files.size(part));
+        long kept = Files.size(part); // what reached the client before the drop (less under load)
+        assertTrue(kept > 0 && kept <= 10_000_000, "kept " + kept);
 
         Path done = hub.download("Systran/faster-whisper-tiny.en", target);
-        assertEquals(List.of("model.bin bytes=10000000-"), ranges);
+        assertEquals(List.of("model.bin bytes=" + kept + "-"), ranges);
         assertArrayEquals(files.get("model.bin"), Files.readAllBytes(done.resolve("model.bin")));
         assertFalse(Files.exists(tmp.resolve("models/tiny.en.download")));
         assertTrue(log.toString().contains("auricle: model.bin 100% (75.5 of 75.5 MB)"), log.toString());

@@ -1,5 +1,7 @@
 package io.auricle.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +25,23 @@ final class TestModels {
         Path dir = cache().resolve("models").resolve(name);
         if (!Files.isRegularFile(dir.resolve("model.bin"))) fail(dir + " is missing: run tools/fetch-models " + name);
         return dir;
+    }
+
+    /** The same dimensions, tensor names, shapes and bytes, vocabulary, alignment heads and suppress lists. */
+    static void assertSameCheckpoint(Checkpoint want, Checkpoint got) {
+        assertEquals(want.dims(), got.dims());
+        assertEquals(want.tensors().keySet(), got.tensors().keySet());
+        for (String name : want.tensors().keySet()) {
+            assertArrayEquals(want.tensor(name).shape(), got.tensor(name).shape(), name);
+            assertEquals(-1L, want.tensor(name).data().mismatch(got.tensor(name).data()), name);
+        }
+        assertEquals(want.vocabulary().size(), got.vocabulary().size());
+        for (int i = 0; i < want.vocabulary().size(); i++) {
+            assertArrayEquals(want.vocabulary().get(i), got.vocabulary().get(i), "token " + i);
+        }
+        assertArrayEquals(want.alignmentHeads(), got.alignmentHeads());
+        assertArrayEquals(want.suppressTokens(), got.suppressTokens());
+        assertArrayEquals(want.beginSuppressTokens(), got.beginSuppressTokens());
     }
 
     static Path resource(String name) {

@@ -50,7 +50,8 @@ class VocabulariesTest {
     @Test
     void directoryWithoutVocabularyIsAUserError(@TempDir Path dir) {
         AuricleException e = assertThrows(AuricleException.class, () -> Vocabularies.readDirectory(dir));
-        assertEquals(dir + ": no vocabulary.json, vocabulary.txt or tokenizer.json", e.getMessage());
+        assertEquals(dir + ": no vocabulary file (expected one of vocabulary.json, vocabulary.txt, tokenizer.json,"
+                + " vocab.json)", e.getMessage());
     }
 
     @Test

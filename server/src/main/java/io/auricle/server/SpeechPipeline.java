@@ -7,6 +7,9 @@ import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.ProgressListener;
 import io.auricle.transcribe.Transcription;
+import io.auricle.vad.SileroVad;
+import io.auricle.vad.VadFilter;
+import io.auricle.vad.VadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +46,7 @@ final class SpeechPipeline {
 
     /** Refuses what the model cannot do, before any work is queued. */
     static void check(LoadedModel m, JobOptions options) {
-        if (m.multilingual()) {
-            if (options.task().equals("transcribe") && options.language() == null) {
-                throw ApiError.invalid("language", "model '" + m.name() + "' is multilingual and this build cannot"
-                        + " detect the language yet: give the language (e.g. en)");
-            }
-            return;
-        }
+        if (m.multilingual()) return; // without a language, the engine detects it on the first window
         if (options.task().equals("translate")) {
             throw ApiError.invalid("model", "model '" + m.name() + "' is English-only and cannot translate");
         }
@@ -73,17 +70,36 @@ final class SpeechPipeline {
                 .withInitialPrompt(options.prompt())
                 .withWordTimestamps(options.wordTimestamps());
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
+        VadFilter vad = options.vadFilter() ? VadFilter.apply(vad(), audio.samples(), VadOptions.defaults()) : null;
         LazyTranscription lazy;
         try {
-            lazy = m.engine().transcribe(audio.samples(), transcribe, ProgressListener.NONE, cancelled);
+            lazy = m.engine().transcribe(vad == null ? audio.samples() : vad.speech(), transcribe,
+                    ProgressListener.NONE, cancelled);
         } catch (AuricleException e) {
             throw ApiError.invalid(null, e.getMessage());
         }
         List<Segment> segments = new ArrayList<>();
         for (Segment s : lazy) {
-            segments.add(s);
-            onSegment.accept(s);
+            Segment restored = vad == null ? s : vad.restore(s); // back on the upload's own timeline
+            segments.add(restored);
+            onSegment.accept(restored);
         }
-        return new Transcription(lazy.language(), lazy.languageProbability(), lazy.duration(), segments);
+        return new Transcription(lazy.language(), lazy.languageProbability(),
+                vad == null ? lazy.duration() : vad.originalDuration(), segments);
+    }
+
+    private static SileroVad vadModel; // guarded by the class: loaded on the first vad_filter request, then shared
+
+    /** Silero VAD, stateless between calls, so one instance serves every worker. */
+    private static synchronized SileroVad vad() {
+        if (vadModel == null) {
+            try {
+                vadModel = SileroVad.load();
+            } catch (AuricleException e) {
+                throw new ApiError(501, "server_error", "vad_filter", "vad_unavailable",
+                        "vad_filter is not available on this server: the VAD model is missing (tools/fetch-vad-model)");
+            }
+        }
+        return vadModel;
     }
 }

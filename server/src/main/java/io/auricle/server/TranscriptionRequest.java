@@ -48,6 +48,7 @@ record TranscriptionRequest(
             }
         }
         boolean stream = bool(field(parts, "stream"), "stream");
+        boolean vadFilter = bool(field(parts, "vad_filter"), "vad_filter");
         if (stream && format != ResponseFormat.JSON && format != ResponseFormat.TEXT
                 && format != ResponseFormat.VERBOSE_JSON) {
             throw ApiError.invalid("stream", "stream=true sends JSON events; response_format must be json, text"
@@ -55,7 +56,7 @@ record TranscriptionRequest(
         }
         boolean words = granularities.contains("word") && format == ResponseFormat.VERBOSE_JSON;
         JobOptions options = new JobOptions(translation ? "translate" : "transcribe", language,
-                prompt == null || prompt.isBlank() ? null : prompt, temperature, words);
+                prompt == null || prompt.isBlank() ? null : prompt, temperature, words, vadFilter);
         return new TranscriptionRequest(fileName, model.strip(), options, format, granularities, stream);
     }
 

@@ -9,9 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auricle.audio.AudioFile;
+import io.auricle.transcribe.TranscribeOptions;
+import io.auricle.vad.SileroVad;
+import io.auricle.vad.VadFilter;
+import io.auricle.vad.VadOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -141,6 +148,58 @@ class ApiTest {
         assertEquals("transcript.text.done", done.get("type").asText());
         assertEquals(JFK_TEXT, done.get("text").asText());
         assertEquals(11.0, done.get("duration").asDouble());
+    }
+
+    /**
+     * {@code vad_filter=true} (our extension, faster-whisper's option): 5 s of silence, then goforward. The answer
+     * must be what the library gives for the same samples through {@link VadFilter} (as {@code auricle transcribe
+     * --vad_filter True} does), on the upload's own timeline and with its whole duration.
+     */
+    @Test
+    void vadFilterTranscribesTheSpeechOnTheOriginalTimeline() throws Exception {
+        float[] speech = AudioFile.readAll(speech("pocketsphinx", "goforward.flac"));
+        float[] padded = new float[5 * 16000 + speech.length];
+        System.arraycopy(speech, 0, padded, 5 * 16000, speech.length);
+        byte[] wav = wav(padded);
+        HttpResponse<String> r = post(server, "/v1/audio/transcriptions", new Form().file("file", "padded.wav", wav)
+                .field("model", "whisper-1").field("response_format", "verbose_json").field("vad_filter", "true"));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode v = json(r);
+        assertEquals("Go forward 10 meters.", v.get("text").asText());
+        assertEquals(padded.length / 16000.0, v.get("duration").asDouble(), 0.006);
+
+        Path file = java.nio.file.Files.createTempFile("padded", ".wav");
+        float[] decoded;
+        try {
+            java.nio.file.Files.write(file, wav);
+            decoded = AudioFile.readAll(file); // the samples exactly as the server decodes the upload
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        VadFilter vad = VadFilter.apply(SileroVad.load(), decoded, VadOptions.defaults());
+        var expected = vad.restore(ServerTestSupport.tinyEn().engine().transcribe(vad.speech(),
+                TranscribeOptions.defaults().withLanguage("en", "transcribe")).toTranscription());
+        JsonNode segments = v.get("segments");
+        assertEquals(expected.segments().size(), segments.size(), r.body());
+        for (int i = 0; i < segments.size(); i++) {
+            assertEquals(Responses.round(expected.segments().get(i).start()), segments.get(i).get("start").asDouble());
+            assertEquals(Responses.round(expected.segments().get(i).end()), segments.get(i).get("end").asDouble());
+        }
+        assertTrue(segments.get(0).get("start").asDouble() >= 4.6, r.body()); // the VAD's chunk, 0.4 s padded
+
+        assertError(post(server, "/v1/audio/transcriptions", jfk().field("model", "whisper-1").field("vad_filter", "yes")),
+                400, "vad_filter", "vad_filter must be true or false, got 'yes'");
+    }
+
+    /** 16-bit PCM mono 16 kHz WAV. */
+    static byte[] wav(float[] samples) {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples.length)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(16000).putInt(32000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples.length);
+        for (float x : samples) b.putShort((short) Math.round(Math.max(-1, Math.min(1, x)) * 32767));
+        return b.array();
     }
 
     @Test

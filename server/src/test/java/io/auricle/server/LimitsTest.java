@@ -13,15 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Size limit, full queue, clients that hang up, graceful stop, API key, model names that are paths. */
@@ -129,6 +135,24 @@ class LimitsTest {
             assertError(post(server, "/v1/audio/transcriptions", goforward()), 401, null,
                     "you didn't provide an API key: send it as 'Authorization: Bearer KEY'");
             assertEquals(200, get(server, "/health").statusCode()); // probes need no key
+        }
+    }
+
+    /** The default listens on loopback only: reachable at 127.0.0.1, refused at this machine's other addresses. */
+    @Test
+    void listensOnLoopbackByDefault() throws Exception {
+        assertEquals("127.0.0.1", ServerOptions.defaults(List.of("tiny.en")).host());
+        InetAddress other = null;
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                if (!a.isLoopbackAddress() && a instanceof Inet4Address && nic.isUp()) other = a;
+            }
+        }
+        try (AuricleServer server = ServerTestSupport.start(ServerTestSupport.options())) {
+            assertEquals(200, get(server, "/health").statusCode());
+            Assumptions.assumeTrue(other != null, "this machine has no non-loopback IPv4 address to try");
+            InetAddress address = other;
+            assertThrows(ConnectException.class, () -> new Socket(address, server.port()).close());
         }
     }
 

@@ -1,0 +1,57 @@
+package io.auricle.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Ops#attentionHalf} (the decoder's cross-attention to fp16 keys and values, head-major) of {@link VectorOps}
+ * against {@link ScalarOps}, which widens the same fp16 values to float32 and runs the float32 reference. Only the
+ * order of float additions differs, so the tolerances are {@link VectorOpsTest}'s for attention: outputs 2e-6
+ * absolute, weights 1e-6.
+ */
+class AttentionHalfTest {
+    private static final ScalarOps REF = new ScalarOps();
+    private static final VectorOps[] ALL = {new VectorOps(1, 5), new VectorOps(2, Gemm.DEFAULT_MR), new VectorOps(3, 8)};
+
+    @Test
+    void matchesTheScalarReferenceForOneToManyQueries() {
+        Random random = new Random(11);
+        for (int[] c : new int[][] {{1, 1500, 6, 64}, {1, 37, 3, 20}, {3, 31, 2, 64}, {17, 1500, 8, 64}, {5, 33, 4, 7}}) {
+            check(random, c[0], c[1], c[2], c[3]);
+        }
+    }
+
+    private static void check(Random random, int nq, int nk, int nHead, int hd) {
+        int d = nHead * hd;
+        float[] q = Weights.floats(random, nq * d, 0.5f);
+        short[] k = halves(random, nk * d), v = halves(random, nk * d);
+        float[] expected = new float[nq * d], expectedWeights = new float[nHead * nq * nk];
+        REF.attentionHalf(q, nq, k, v, nk, nHead, hd, expected, expectedWeights);
+        for (VectorOps ops : ALL) {
+            float[] out = new float[nq * d], weights = new float[nHead * nq * nk];
+            ops.attentionHalf(q, nq, k, v, nk, nHead, hd, out, weights);
+            String what = "nq=" + nq + " nk=" + nk + " heads=" + nHead + "x" + hd + " threads=" + ops.threads();
+            assertTrue(maxDiff(expected, out) <= 2e-6, what + ": output differs by " + maxDiff(expected, out));
+            assertTrue(maxDiff(expectedWeights, weights) <= 1e-6, what + ": weights differ by " + maxDiff(expectedWeights, weights));
+            float[] noWeights = new float[nq * d];
+            ops.attentionHalf(q, nq, k, v, nk, nHead, hd, noWeights, null);
+            // Not bit-equal to out: the vector EXP differs in its last bits before and after C2 compiles it.
+            assertTrue(maxDiff(expected, noWeights) <= 2e-6, what + ": output without weights differs by "
+                    + maxDiff(expected, noWeights));
+        }
+    }
+
+    private static short[] halves(Random random, int n) {
+        short[] h = new short[n];
+        for (int i = 0; i < n; i++) h[i] = Float.floatToFloat16((float) random.nextGaussian());
+        return h;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
+}
