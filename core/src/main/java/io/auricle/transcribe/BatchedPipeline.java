@@ -156,8 +156,7 @@ final class BatchedPipeline implements SegmentSource {
             Segment local = new Segment(0, 0, 0, duration, tokenizer.decode(textTokens(r.tokens())), r.tokens(),
                     r.temperature(), r.avgLogProb(), r.compressionRatio(), r.noSpeechProb(), List.of());
             if (options.wordTimestamps()) local = withWords(local, features.get(k), duration, offset);
-            Segment onSpeech = shift(local, offset);
-            segments.add(speech.restore(onSpeech));
+            segments.add(toMilliseconds(speech.restore(shift(local, offset))));
         }
         return segments;
     }
@@ -199,6 +198,18 @@ final class BatchedPipeline implements SegmentSource {
                 .map(w -> new Word(w.start() + offset, w.end() + offset, w.word(), w.probability())).toList();
         return new Segment(s.id(), (int) Math.round(offset * FRAMES_PER_SECOND), s.start() + offset, s.end() + offset,
                 s.text(), s.tokens(), s.temperature(), s.avgLogprob(), s.compressionRatio(), s.noSpeechProb(), words);
+    }
+
+    /** Times rounded to the millisecond (the map works in samples; 42.768 rather than 42.767999999999994). */
+    private static Segment toMilliseconds(Segment s) {
+        List<Word> words = s.words().stream().map(w -> new Word(ms(w.start()), ms(w.end()), w.word(), w.probability()))
+                .toList();
+        return new Segment(s.id(), s.seek(), ms(s.start()), ms(s.end()), s.text(), s.tokens(), s.temperature(),
+                s.avgLogprob(), s.compressionRatio(), s.noSpeechProb(), words);
+    }
+
+    private static double ms(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
     }
 
     private int[] textTokens(int[] tokens) {

@@ -56,6 +56,29 @@ class BatchedPipelineTest {
         assertEquals("in being comparatively modern.", batch.get(1).text());
     }
 
+    /** Both VAD modes through the engine's front door, on jfk (speech from 0.3 s to 10.6 s, Silero says). */
+    @Test
+    void engineDispatchesOnVadFilterAndBatchSize() {
+        float[] audio = AudioFile.readAll(SPEECH.resolve("jfk/jfk.flac"));
+        String jfk = " And so my fellow Americans ask not what your country can do for you, ask what you can do for"
+                + " your country.";
+        Transcription filtered = engine.transcribe(audio, TranscribeOptions.defaults().withVadFilter(true)).toTranscription();
+        assertEquals(11.0, filtered.duration(), 1e-9);
+        // with timestamps, on the VAD-cut audio, tiny.en leaves out the punctuation
+        assertEquals(jfk.replace(",", "").replace(".", ""),
+                filtered.segments().stream().map(Segment::text).reduce("", String::concat));
+
+        Transcription batched = engine.transcribe(audio, TranscribeOptions.defaults().withBatchSize(4)).toTranscription();
+        assertEquals(11.0, batched.duration(), 1e-9);
+        assertEquals(1, batched.segments().size());
+        Segment only = batched.segments().getFirst();
+        assertEquals(jfk, only.text());
+        // the segment is the speech chunk: its padding reaches back to 0 (nothing removed before it), and it ends
+        // at the chunk's padded end
+        assertEquals(0.0, only.start());
+        assertTrue(only.end() > 10.4 && only.end() <= 11.0, "end " + only.end());
+    }
+
     /** collect_chunks: chunks are laid end to end and a window closes before a chunk that would pass 30 s. */
     @Test
     void windowsPackConsecutiveChunksUpTo30Seconds() {
