@@ -9,8 +9,6 @@ import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeFlags;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
-import io.auricle.vad.SileroVad;
-import io.auricle.vad.VadFilter;
 import io.auricle.transcribe.WhisperEngine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -103,12 +101,12 @@ final class TranscribeCommand implements Callable<Integer> {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
                 float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                VadFilter vad = options.vadFilter() ? VadFilter.apply(vadModel(), audio, options.vadOptions()) : null;
-                LazyTranscription run = engine.transcribe(vad == null ? audio : vad.speech(), options,
+                // The engine applies --vad_filter / --batch_size itself; times come back on the file's timeline.
+                LazyTranscription run = engine.transcribe(audio, options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
                 for (Iterator<Segment> it = run.iterator(); it.hasNext(); ) {
-                    Segment s = vad == null ? it.next() : vad.restore(it.next());
+                    Segment s = it.next();
                     segments.add(s);
                     if (verbose) {
                         progress.clear();
@@ -117,7 +115,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     }
                 }
                 progress.clear();
-                Transcription result = vad == null ? run.toTranscription() : vad.restore(run.toTranscription());
+                Transcription result = run.toTranscription();
                 for (ResultWriter w : writers) w.write(result, file, outputDir, writerOptions);
             } catch (AuricleException e) {
                 err.println("auricle: " + e.getMessage());
@@ -126,13 +124,6 @@ final class TranscribeCommand implements Callable<Integer> {
         }
         out.flush();
         return exit;
-    }
-
-    private SileroVad vadModel;
-
-    private SileroVad vadModel() {
-        if (vadModel == null) vadModel = SileroVad.load();
-        return vadModel;
     }
 
     /** The reference's options from the flags; a bad value is one line. */

@@ -8,7 +8,6 @@ import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.ProgressListener;
 import io.auricle.transcribe.Transcription;
 import io.auricle.vad.SileroVad;
-import io.auricle.vad.VadFilter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,22 +70,22 @@ final class SpeechPipeline {
                 .withVadFilter(options.vadFilter())
                 .withBatchSize(options.batchSize());
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
-        VadFilter vad = transcribe.vadFilter() ? VadFilter.apply(vad(), audio.samples(), transcribe.vadOptions()) : null;
+        if (transcribe.vadFilter() || transcribe.batchSize() > 1) vad(); // 501, not 400, when the VAD model is missing
         LazyTranscription lazy;
         try {
-            lazy = m.engine().transcribe(vad == null ? audio.samples() : vad.speech(), transcribe,
+            // The engine applies vad_filter / batch_size itself; segments come back on the upload's own timeline.
+            lazy = m.engine().transcribe(audio.samples(), transcribe,
                     ProgressListener.NONE, cancelled);
         } catch (AuricleException e) {
             throw ApiError.invalid(null, e.getMessage());
         }
         List<Segment> segments = new ArrayList<>();
         for (Segment s : lazy) {
-            Segment restored = vad == null ? s : vad.restore(s); // back on the upload's own timeline
-            segments.add(restored);
-            onSegment.accept(restored);
+            segments.add(s);
+            onSegment.accept(s);
         }
         return new Transcription(lazy.language(), lazy.languageProbability(),
-                vad == null ? lazy.duration() : vad.originalDuration(), segments);
+                lazy.duration(), segments);
     }
 
     private static SileroVad vadModel; // guarded by the class: loaded on the first vad_filter request, then shared

@@ -6,7 +6,6 @@ import io.auricle.model.WhisperModel;
 import io.auricle.tensor.VectorOps;
 import io.auricle.tokenizer.Tokenizer;
 import io.auricle.transcribe.WhisperEngine;
-import io.auricle.vad.SileroVad;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,21 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ExecutorEngine {
     private static final Map<String, WhisperEngine> ENGINES = new ConcurrentHashMap<>();
 
-    private static volatile SileroVad vad;
-
     private ExecutorEngine() {}
-
-    /** Silero VAD, loaded on first use (thread-safe, so one per executor JVM). */
-    static SileroVad vad() {
-        SileroVad v = vad;
-        if (v == null) {
-            synchronized (ExecutorEngine.class) {
-                if (vad == null) vad = SileroVad.load();
-                v = vad;
-            }
-        }
-        return v;
-    }
 
     static WhisperEngine get(String model, int threads) {
         return ENGINES.computeIfAbsent(model + "#" + threads, key -> load(model, threads));

@@ -7,7 +7,6 @@ import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
 import io.auricle.transcribe.WhisperEngine;
 import io.auricle.transcribe.Word;
-import io.auricle.vad.VadFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,11 +81,8 @@ public final class TranscriptionRows {
             }
             WhisperEngine engine = ExecutorEngine.get(settings.model(), kernelThreads(settings));
             float[] samples = AudioFile.readAll(local, message -> { });
-            // As the CLI does: VAD finds the speech, the model hears only that, times go back to the file's timeline.
-            TranscribeOptions options = settings.options();
-            VadFilter vad = options.vadFilter() ? VadFilter.apply(ExecutorEngine.vad(), samples, options.vadOptions()) : null;
-            Transcription t = engine.transcribe(vad == null ? samples : vad.speech(), options).toTranscription();
-            if (vad != null) t = vad.restore(t);
+            // As the CLI does: the engine applies vad_filter / batch_size, times come back on the file's timeline.
+            Transcription t = engine.transcribe(samples, settings.options()).toTranscription();
             return values(settings, t, null, t.duration());
         } catch (AuricleException e) {
             String message = temporary ? e.getMessage().replace(local.toString(), String.valueOf(path)) : e.getMessage();
