@@ -1,7 +1,6 @@
 package io.auricle.cli;
 
 import io.auricle.AuricleException;
-import io.auricle.model.ComputeType;
 import io.auricle.output.ResultWriter;
 import io.auricle.output.WriterOptions;
 import io.auricle.transcribe.LazyTranscription;
@@ -73,10 +72,6 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "(needs --word_timestamps True, no effect with --max_line_width) most words on a line")
     Integer maxWordsPerLine;
 
-    @Option(names = "--compute_type", defaultValue = "default", paramLabel = "TYPE",
-            description = "decoder precision: default (as the weights are stored), float32, float16, int8, q8_0")
-    String computeType;
-
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all)")
     int threads;
 
@@ -90,7 +85,7 @@ final class TranscribeCommand implements Callable<Integer> {
         List<ResultWriter> writers = ResultWriter.forFormat(outputFormat);
         if (threads < 0) throw new AuricleException("--threads must be >= 0, got " + threads);
         if (threads > 0) System.setProperty("auricle.threads", Integer.toString(threads));
-        WhisperEngine engine = WhisperEngine.load(model, ComputeType.parse(computeType));
+        WhisperEngine engine = WhisperEngine.load(model, flags.computeType());
 
         PrintWriter out = spec.commandLine().getOut();
         PrintStream err = System.err;

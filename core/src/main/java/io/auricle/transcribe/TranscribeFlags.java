@@ -68,6 +68,10 @@ public final class TranscribeFlags implements Serializable {
             + " reference's timings)")
     boolean refineWordTimestamps;
 
+    @Option(names = "--compute_type", defaultValue = "default", paramLabel = "TYPE",
+            description = "decoder precision: default (as the weights are stored), float32, float16, int8, q8_0")
+    String computeType;
+
     @Option(names = "--condition_on_previous_text", arity = "1", defaultValue = "True", converter = Bool.class,
             paramLabel = "BOOL", description = "prompt each window with the text so far (default: True)")
     boolean conditionOnPreviousText;
@@ -162,6 +166,7 @@ public final class TranscribeFlags implements Serializable {
             throw new AuricleException(e.getMessage());
         }
         flags.options(); // checks the values now, not on an executor later
+        flags.computeType();
         return flags;
     }
 
@@ -189,6 +194,11 @@ public final class TranscribeFlags implements Serializable {
                 nan(noSpeechThreshold), conditionOnPreviousText, audioCtx, d, initialPrompt, wordTimestamps,
                 prependPunctuations, appendPunctuations, seconds(clipTimestamps), nan(hallucinationSilenceThreshold),
                 vadFilter, vadOptions(), batchSize, refineWordTimestamps);
+    }
+
+    /** The decoder's precision, chosen when the model is loaded; an unknown name is one line. */
+    public io.auricle.model.ComputeType computeType() {
+        return io.auricle.model.ComputeType.parse(computeType);
     }
 
     /** openai's None for a text option. */

@@ -1,6 +1,7 @@
 package io.auricle.spark;
 
 import io.auricle.model.Checkpoint;
+import io.auricle.model.ComputeType;
 import io.auricle.model.ModelRegistry;
 import io.auricle.model.WhisperModel;
 import io.auricle.tensor.VectorOps;
@@ -22,14 +23,15 @@ final class ExecutorEngine {
 
     private ExecutorEngine() {}
 
-    static WhisperEngine get(String model, int threads) {
-        return ENGINES.computeIfAbsent(model + "#" + threads, key -> load(model, threads));
+    static WhisperEngine get(String model, int threads, ComputeType computeType) {
+        return ENGINES.computeIfAbsent(model + "#" + threads + "#" + computeType,
+                key -> load(model, threads, computeType));
     }
 
-    private static WhisperEngine load(String model, int threads) {
+    private static WhisperEngine load(String model, int threads, ComputeType computeType) {
         Checkpoint checkpoint = ModelRegistry.load(model);
         // LogMel and anything else reading the property follow the same thread budget.
         System.setProperty("auricle.threads", Integer.toString(threads));
-        return new WhisperEngine(new WhisperModel(checkpoint, VectorOps.withThreads(threads)), Tokenizer.of(checkpoint));
+        return new WhisperEngine(new WhisperModel(checkpoint, VectorOps.withThreads(threads), computeType), Tokenizer.of(checkpoint));
     }
 }

@@ -79,7 +79,7 @@ public final class TranscriptionRows {
                     temporary = true;
                 }
             }
-            WhisperEngine engine = ExecutorEngine.get(settings.model(), kernelThreads(settings));
+            WhisperEngine engine = ExecutorEngine.get(settings.model(), kernelThreads(settings), settings.flags().computeType());
             float[] samples = AudioFile.readAll(local, message -> { });
             // As the CLI does: the engine applies vad_filter / batch_size, times come back on the file's timeline.
             Transcription t = engine.transcribe(samples, settings.options()).toTranscription();
