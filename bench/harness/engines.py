@@ -26,11 +26,12 @@ class Engine:
 
 ENGINES = {e.name: e for e in [
     Engine("auricle", "Auricle", "auricle"),
+    Engine("auricle-int8", "Auricle int8", "auricle", "int8"),
     Engine("faster-whisper", "faster-whisper float32", "faster-whisper", "float32"),
     Engine("faster-whisper-int8", "faster-whisper int8", "faster-whisper", "int8"),
     Engine("whispercpp", "whisper.cpp (pywhispercpp)", "whispercpp"),
 ]}
-DEFAULT_ENGINES = ["auricle", "faster-whisper", "faster-whisper-int8", "whispercpp"]
+DEFAULT_ENGINES = ["auricle", "auricle-int8", "faster-whisper", "faster-whisper-int8", "whispercpp"]
 
 DECODES = {"greedy": 1, "beam5": 5}
 
@@ -139,6 +140,8 @@ def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: d
     out_dir = work / "out"
     out_dir.mkdir(exist_ok=True)
     options = ["--model", models["auricle"]]
+    if engine.compute_type:
+        options += ["--compute_type", engine.compute_type]
     notes = []
     if "--threads" in cli.options:
         options += ["--threads", str(threads)]

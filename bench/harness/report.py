@@ -71,7 +71,7 @@ def markdown(meta, results, png_name):
         "Peak RSS is the whole process's (ru_maxrss). First segment = process start to the first decoded segment. "
         "WER is over the whole set after Whisper's English normaliser (other languages: its basic normaliser; "
         "Japanese, Chinese, Korean and Thai scored per character). No-speech words = words emitted on clips "
-        "whose reference is empty. Auricle's ratio: the peer's wall time ÷ Auricle's (above 1× means Auricle is "
+        "whose reference is empty. Auricle's ratio (int8 peers against Auricle int8 when it ran): the peer's wall time ÷ Auricle's (above 1× means Auricle is "
         "faster) and the peer's peak RSS ÷ Auricle's.",
         "",
         "Decoding, the same for all: each clip's language from the manifest (en for an English-only model), beam 1 (greedy) or beam 5 as the column says, temperature "
@@ -112,8 +112,11 @@ def set_table(rows, model=None):
         header += ["Auricle speed", "Auricle memory"]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
-        auricle = next((a for a in rows if a["engine"] == "auricle" and a["decode"] == r["decode"]), None)
-        is_peer = r["engine"] != "auricle" and auricle is not None
+        # A peer is compared with Auricle at the same precision class: int8 with Auricle int8, if it ran.
+        ours = "auricle-int8" if r["engine"].endswith("int8") and any(
+            a["engine"] == "auricle-int8" for a in rows) else "auricle"
+        auricle = next((a for a in rows if a["engine"] == ours and a["decode"] == r["decode"]), None)
+        is_peer = not r["engine"].startswith("auricle") and auricle is not None
         cells = [r["label"], r["decode"]]
         # An accuracy-only row in a timed set's table (merged runs) shows no timings: it ran on a busy machine.
         row_timed = r.get("timed", True)
@@ -154,7 +157,7 @@ def chart(meta, results, png_path: Path):
     for col, set_name in enumerate(sets):
         rows = [r for r in results if r["set"] == set_name]
         labels = [f"{r['label']}\n{r['decode']}" for r in rows]
-        colors = ["#c0392b" if r["engine"] == "auricle" else "#7f8c8d" for r in rows]
+        colors = ["#c0392b" if r["engine"].startswith("auricle") else "#7f8c8d" for r in rows]
         for row, (key, title) in enumerate([("x_real_time", "x real time (higher is better)"),
                                             ("peak_rss_mb", "peak RSS MiB (lower is better)")]):
             ax = axes[row][col]
