@@ -105,7 +105,7 @@ def main(argv):
     a = p.parse_args(argv)
     cache = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache" / "auricle"))
     model_dir = cache / "models" / "tiny.en"
-    normalize = scoring.load_english_normalizer()
+    normalize = scoring.load_normalizers()
     rows = []
     for name in a.sets:
         for clip in speechsets.load(Path(a.speech_dir), name).clips:
