@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.auricle.audio.AudioFile;
+import io.auricle.vad.LongformClips;
 import io.auricle.vad.SileroVad;
 import io.auricle.vad.SpeechChunk;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,39 +68,14 @@ class BatchedTranscribeTest {
     @Test
     void ljspeechLongformWordsFallInTheirClips() throws IOException {
         Path dir = SPEECH.resolve("ljspeech_lj001_longform");
-        List<String[]> clips = new ArrayList<>();
-        Files.readAllLines(dir.resolve("segments.tsv")).stream().skip(1).forEach(line -> clips.add(line.split("\t")));
         Transcription t = transcribe(AudioFile.readAll(dir.resolve("ljspeech_lj001_longform.flac")), true);
         List<Word> words = t.segments().stream().flatMap(s -> s.words().stream()).toList();
-        int outside = 0, inItsClip = 0;
-        for (Word w : words) {
-            String[] clip = null;
-            for (String[] c : clips) {
-                if (w.start() >= Double.parseDouble(c[1]) - 0.2 && w.start() <= Double.parseDouble(c[2]) + 0.1) {
-                    clip = c;
-                    break;
-                }
-            }
-            if (clip == null) {
-                outside++;
-            } else if (words(clip[3]).contains(normalize(w.word()))) {
-                inItsClip++;
-            }
-        }
+        LongformClips placed = LongformClips.place(words, dir);
+        int outside = placed.outside(), inItsClip = placed.inItsClip();
         System.out.printf("batched ljspeech longform: %d segments, %d words, %d start outside every clip,"
                 + " %d in their clip's text%n", t.segments().size(), words.size(), outside, inItsClip);
         assertTrue(words.size() > 2500, "words: " + words.size());
         assertTrue(outside <= words.size() / 200, outside + " words start between clips");
         assertTrue(inItsClip >= 0.85 * words.size(), inItsClip + " of " + words.size() + " words in their clip's text");
-    }
-
-    static String normalize(String word) {
-        return word.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9']", "");
-    }
-
-    static Set<String> words(String text) {
-        Set<String> out = new HashSet<>();
-        for (String w : text.split("\\s+")) out.add(normalize(w));
-        return out;
     }
 }

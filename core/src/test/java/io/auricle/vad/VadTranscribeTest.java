@@ -11,13 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,42 +75,14 @@ class VadTranscribeTest {
     @Test
     void ljspeechLongformWordsFallInTheirClips() throws IOException {
         Path dir = SPEECH.resolve("ljspeech_lj001_longform");
-        List<String[]> clips = new ArrayList<>();
-        Files.readAllLines(dir.resolve("segments.tsv")).stream().skip(1).forEach(line -> clips.add(line.split("\t")));
         Transcription t = transcribe(dir.resolve("ljspeech_lj001_longform.flac"), true);
         List<Word> words = t.segments().stream().flatMap(s -> s.words().stream()).toList();
-        int outside = 0;
-        int inItsClip = 0;
-        for (Word w : words) {
-            String[] clip = null;
-            for (String[] c : clips) {
-                if (w.start() >= Double.parseDouble(c[1]) - 0.2 && w.start() <= Double.parseDouble(c[2]) + 0.1) {
-                    clip = c;
-                    break;
-                }
-            }
-            if (clip == null) {
-                outside++;
-            } else if (normalizedWords(clip[3]).contains(normalize(w.word()))) {
-                inItsClip++;
-            }
-        }
+        LongformClips placed = LongformClips.place(words, dir);
+        int outside = placed.outside(), inItsClip = placed.inItsClip();
         System.out.printf("ljspeech longform: %d words, %d start outside every clip, %d found in their clip's text%n",
                 words.size(), outside, inItsClip);
         assertTrue(words.size() > 2500, "words: " + words.size());
         assertTrue(outside <= words.size() / 200, outside + " words start between clips");
         assertTrue(inItsClip >= 0.85 * words.size(), inItsClip + " of " + words.size() + " words in their clip's text");
-    }
-
-    static String normalize(String word) {
-        return word.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9']", "");
-    }
-
-    static Set<String> normalizedWords(String text) {
-        Set<String> out = new HashSet<>();
-        for (String w : text.split("\\s+")) {
-            out.add(normalize(w));
-        }
-        return out;
     }
 }
