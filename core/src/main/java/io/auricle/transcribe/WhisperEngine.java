@@ -164,8 +164,11 @@ public final class WhisperEngine {
         return detector.detect(model, tokenizer, firstWindow.get());
     }
 
-    /** Silero VAD, loaded on first use and shared (it keeps no state between calls). */
-    private SileroVad vad() {
+    /**
+     * Silero VAD, loaded on first use and shared by this engine's transcriptions (it keeps no state between calls);
+     * a missing model is an {@link io.auricle.AuricleException}.
+     */
+    public SileroVad vad() {
         SileroVad v = vad;
         if (v == null) {
             synchronized (this) {

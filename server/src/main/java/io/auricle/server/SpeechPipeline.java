@@ -7,7 +7,6 @@ import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.LazyTranscription;
 import io.auricle.transcribe.ProgressListener;
 import io.auricle.transcribe.Transcription;
-import io.auricle.vad.SileroVad;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ final class SpeechPipeline {
                 .withVadFilter(options.vadFilter())
                 .withBatchSize(options.batchSize());
         if (options.temperature() > 0) transcribe = transcribe.withTemperatures(options.temperature());
-        if (transcribe.vadFilter() || transcribe.batchSize() > 1) vad(); // 501, not 400, when the VAD model is missing
+        if (transcribe.vadFilter() || transcribe.batchSize() > 1) requireVad(m);
         LazyTranscription lazy;
         try {
             // The engine applies vad_filter / batch_size itself; segments come back on the upload's own timeline.
@@ -84,22 +83,16 @@ final class SpeechPipeline {
             segments.add(s);
             onSegment.accept(s);
         }
-        return new Transcription(lazy.language(), lazy.languageProbability(),
-                lazy.duration(), segments);
+        return new Transcription(lazy.language(), lazy.languageProbability(), lazy.duration(), segments);
     }
 
-    private static SileroVad vadModel; // guarded by the class: loaded on the first vad_filter request, then shared
-
-    /** Silero VAD, stateless between calls, so one instance serves every worker. */
-    private static synchronized SileroVad vad() {
-        if (vadModel == null) {
-            try {
-                vadModel = SileroVad.load();
-            } catch (AuricleException e) {
-                throw new ApiError(501, "server_error", "vad_filter", "vad_unavailable",
-                        "vad_filter is not available on this server: the VAD model is missing (tools/fetch-vad-model)");
-            }
+    /** The engine's VAD (loaded once, then shared); a missing model is 501, not the client's 400. */
+    private static void requireVad(LoadedModel m) {
+        try {
+            m.engine().vad();
+        } catch (AuricleException e) {
+            throw new ApiError(501, "server_error", "vad_filter", "vad_unavailable",
+                    "vad_filter is not available on this server: the VAD model is missing (tools/fetch-vad-model)");
         }
-        return vadModel;
     }
 }
