@@ -143,20 +143,27 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private void audio(Request request, Response response, Callback callback, boolean translation, String endpoint) {
-        authorize(request);
-        requireMethod(request, HttpMethod.POST);
-        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-            throw ApiError.invalid(null, "the body must be multipart/form-data with a 'file' field");
-        }
         long length = request.getLength();
         if (length > options.maxUploadBytes()) throw tooLarge(length);
-        if (!ready) throw new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down");
-        if (!pool.tryAdmit()) {
+        String contentType;
+        try {
+            authorize(request);
+            requireMethod(request, HttpMethod.POST);
+            contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            if (contentType == null
+                    || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+                throw ApiError.invalid(null, "the body must be multipart/form-data with a 'file' field");
+            }
+            if (!ready) throw new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down");
+            if (!pool.tryAdmit()) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                throw new ApiError(429, "requests", null, "rate_limit_exceeded", "the server is busy ("
+                        + options.workers() + " transcribing, " + options.queue() + " waiting); retry after 1 s");
+            }
+        } catch (ApiError refused) {
+            // A client still sending its upload would miss an answer written over it (the connection resets).
             discardBody(request);
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            throw new ApiError(429, "requests", null, "rate_limit_exceeded", "the server is busy ("
-                    + options.workers() + " transcribing, " + options.queue() + " waiting); retry after 1 s");
+            throw refused;
         }
         boolean handedOff = false;
         Path upload = null;
