@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * Where the CLI's time to first segment goes, phase by phase, in process CPU time (the machine is shared, so
  * wall time says little) and resident memory. Run by bench/harness/startup-profile with the launcher's JVM flags:
  *   StartupProfile MODEL AUDIO
- * The transcription runs twice: the second run's cost is the work itself, the difference is warm-up and JIT.
+ * The transcription runs twice (-Druns=N: N times): the second run's cost is the work itself, the difference is warm-up and JIT.
  */
 public class StartupProfile {
     static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -41,7 +41,7 @@ public class StartupProfile {
             for (int i = 0; i < warm; i++) model.embedAudio(mel, ctx);
             phase("warm-up: " + warm + " x encoder @" + ctx);
         }
-        for (int run = 1; run <= 2; run++) {
+        for (int run = 1, runs = Integer.getInteger("runs", 2); run <= runs; run++) {
             float[] audio = AudioFile.readAll(Path.of(args[1]));
             phase("run " + run + ": read audio");
             var t = engine.transcribe(audio, TranscribeOptions.defaults());
