@@ -12,47 +12,78 @@ import jdk.incubator.vector.VectorSpecies;
 final class Gemv {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int GROUP = 4;
+    /** Rows decoded per call: about 24 KB of floats, in L1 (one bulk read per call costs a fixed overhead). */
+    private static final int STAGED_FLOATS = 6 * 1024;
 
     private Gemv() {}
 
     static void multiply(float[] x, int n, WeightRows w, float[] bias, float[] y, int o0, int o1, Scratch s) {
         int k = w.cols(), out = w.rows();
-        float[] buf = s.rows(GROUP * k);
-        for (int o = o0; o < o1; o += GROUP) {
-            int g = Math.min(GROUP, o1 - o);
-            w.decode(o, g, buf, 0, s);
-            for (int i = 0; i < n; i++) {
-                int yo = i * out + o;
-                if (g == GROUP) {
-                    dot4(x, i * k, buf, k, y, yo);
-                } else {
-                    for (int r = 0; r < g; r++) y[yo + r] = dot(x, i * k, buf, r * k, k);
-                }
-                if (bias != null) {
-                    for (int r = 0; r < g; r++) y[yo + r] += bias[o + r];
+        if (w.fusedDot()) {
+            multiplyFused(x, n, w, bias, y, o0, o1, s);
+            return;
+        }
+        int staged = Math.max(GROUP, STAGED_FLOATS / k / GROUP * GROUP);
+        float[] buf = s.rows(staged * k);
+        for (int o = o0; o < o1; o += staged) {
+            int count = Math.min(staged, o1 - o);
+            w.decode(o, count, buf, 0, s);
+            for (int o2 = 0; o2 < count; o2 += GROUP) {
+                int g = Math.min(GROUP, count - o2);
+                for (int i = 0; i < n; i++) {
+                    int yo = i * out + o + o2;
+                    if (g == GROUP) {
+                        dot4(x, i * k, buf, o2 * k, k, y, yo);
+                    } else {
+                        for (int r = 0; r < g; r++) y[yo + r] = dot(x, i * k, buf, (o2 + r) * k, k);
+                    }
+                    if (bias != null) {
+                        for (int r = 0; r < g; r++) y[yo + r] += bias[o + o2 + r];
+                    }
                 }
             }
         }
     }
 
-    private static void dot4(float[] x, int xo, float[] w, int k, float[] y, int yo) {
+    /** As {@link #multiply}, with the weights read in place by {@link WeightRows#dot4}; a group's rows stay in L1 across the inputs. */
+    private static void multiplyFused(float[] x, int n, WeightRows w, float[] bias, float[] y, int o0, int o1, Scratch s) {
+        int k = w.cols(), out = w.rows();
+        int whole = o0 + (o1 - o0) / GROUP * GROUP;
+        for (int o = o0; o < whole; o += GROUP) {
+            for (int i = 0; i < n; i++) w.dot4(o, x, i * k, y, i * out + o);
+        }
+        if (whole < o1) {
+            float[] buf = s.rows(GROUP * k);
+            w.decode(whole, o1 - whole, buf, 0, s);
+            for (int i = 0; i < n; i++) {
+                for (int r = 0; r < o1 - whole; r++) y[i * out + whole + r] = dot(x, i * k, buf, r * k, k);
+            }
+        }
+        if (bias != null) {
+            for (int i = 0; i < n; i++) {
+                for (int o = o0; o < o1; o++) y[i * out + o] += bias[o];
+            }
+        }
+    }
+
+    private static void dot4(float[] x, int xo, float[] w, int wo, int k, float[] y, int yo) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
         for (int bound = F.loopBound(k); i < bound; i += F.length()) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + i);
-            a0 = FloatVector.fromArray(F, w, i).fma(xv, a0);
-            a1 = FloatVector.fromArray(F, w, k + i).fma(xv, a1);
-            a2 = FloatVector.fromArray(F, w, 2 * k + i).fma(xv, a2);
-            a3 = FloatVector.fromArray(F, w, 3 * k + i).fma(xv, a3);
+            a0 = FloatVector.fromArray(F, w, wo + i).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, w, wo + k + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, w, wo + 2 * k + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, w, wo + 3 * k + i).fma(xv, a3);
         }
         float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
         float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
         for (; i < k; i++) {
             float xi = x[xo + i];
-            s0 += xi * w[i];
-            s1 += xi * w[k + i];
-            s2 += xi * w[2 * k + i];
-            s3 += xi * w[3 * k + i];
+            s0 += xi * w[wo + i];
+            s1 += xi * w[wo + k + i];
+            s2 += xi * w[wo + 2 * k + i];
+            s3 += xi * w[wo + 3 * k + i];
         }
         y[yo] = s0;
         y[yo + 1] = s1;

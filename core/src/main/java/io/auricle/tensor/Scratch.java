@@ -14,7 +14,6 @@ final class Scratch {
     private float[] im2col = new float[0];
     private float[] keys = new float[0];
     private float[] values = new float[0];
-    private short[] shorts = new short[0];
     private byte[] bytes = new byte[0];
 
     static Scratch get() {
@@ -61,11 +60,6 @@ final class Scratch {
     float[] values(int n) {
         if (values.length < n) values = new float[n];
         return values;
-    }
-
-    short[] shorts(int n) {
-        if (shorts.length < n) shorts = new short[n];
-        return shorts;
     }
 
     byte[] bytes(int n) {

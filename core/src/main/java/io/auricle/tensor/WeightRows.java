@@ -54,6 +54,47 @@ final class WeightRows {
         return rowBytes;
     }
 
+    /** True when {@link #dot4} reads this type straight from storage, with no float32 staging buffer. */
+    boolean fusedDot() {
+        return type == DType.I8_ROW_SCALED;
+    }
+
+    /**
+     * {@code y[yo + j] = row(r + j) · x[xo ..]} for four consecutive int8 rows ({@link #fusedDot()}): the bytes
+     * widen to float lanes in registers and each row's scale divides its sum once. Staging the widened rows in a
+     * buffer cost as much as the product (GemvBenchmark, 51864 x 384).
+     */
+    void dot4(int r, float[] x, int xo, float[] y, int yo) {
+        long b0 = r * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (int bound = B.loopBound(cols); i < bound; i += B.length()) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            a0 = widen(b0 + i).fma(xv, a0);
+            a1 = widen(b1 + i).fma(xv, a1);
+            a2 = widen(b2 + i).fma(xv, a2);
+            a3 = widen(b3 + i).fma(xv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < cols; i++) {
+            float xi = x[xo + i];
+            s0 += xi * data.get(ValueLayout.JAVA_BYTE, b0 + i);
+            s1 += xi * data.get(ValueLayout.JAVA_BYTE, b1 + i);
+            s2 += xi * data.get(ValueLayout.JAVA_BYTE, b2 + i);
+            s3 += xi * data.get(ValueLayout.JAVA_BYTE, b3 + i);
+        }
+        y[yo] = s0 / scales.get(F32_LE, r * 4L);
+        y[yo + 1] = s1 / scales.get(F32_LE, r * 4L + 4);
+        y[yo + 2] = s2 / scales.get(F32_LE, r * 4L + 8);
+        y[yo + 3] = s3 / scales.get(F32_LE, r * 4L + 12);
+    }
+
+    private FloatVector widen(long at) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, data, at, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.B2F, F, 0);
+    }
+
     /** Writes row {@code r} as floats to {@code dst[off .. off + cols)}; {@code s} supplies staging buffers. */
     void decode(int r, float[] dst, int off, Scratch s) {
         decode(r, 1, dst, off, s);
@@ -70,15 +111,13 @@ final class WeightRows {
         switch (type) {
             case F32 -> MemorySegment.copy(data, F32_LE, base, dst, off, len);
             case F16 -> {
-                short[] h = s.shorts(len);
-                MemorySegment.copy(data, I16_LE, base, h, 0, len);
-                // A plain counted loop: C2 turns it into vector half-to-float conversions.
-                for (int i = 0; i < len; i++) dst[off + i] = Float.float16ToFloat(h[i]);
+                // A plain counted loop straight from storage: C2 turns it into vector half-to-float conversions.
+                for (int i = 0; i < len; i++) dst[off + i] = Float.float16ToFloat(data.get(I16_LE, base + 2L * i));
             }
             case BF16 -> {
-                short[] h = s.shorts(len);
-                MemorySegment.copy(data, I16_LE, base, h, 0, len);
-                for (int i = 0; i < len; i++) dst[off + i] = Float.intBitsToFloat((h[i] & 0xFFFF) << 16);
+                for (int i = 0; i < len; i++) {
+                    dst[off + i] = Float.intBitsToFloat((data.get(I16_LE, base + 2L * i) & 0xFFFF) << 16);
+                }
             }
             case I8_ROW_SCALED -> {
                 for (int i = 0; i < count; i++) {
