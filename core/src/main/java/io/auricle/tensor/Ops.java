@@ -25,6 +25,12 @@ public interface Ops {
     void addInPlace(float[] x, float[] y, int len);
 
     /**
+     * {@code log Σ exp(x[i])} over {@code [from, to)}, -∞ when every element is -∞ (log-softmax normalizers over
+     * the vocabulary, once or twice per decoded token).
+     */
+    double logSumExp(float[] x, int from, int to);
+
+    /**
      * Multi-head scaled dot-product attention for one sequence.
      *
      * @param q       {@code [nq, nHead * headDim]}

@@ -53,6 +53,16 @@ public final class ScalarOps implements Ops {
         for (int i = 0; i < len; i++) x[i] += y[i];
     }
 
+    @Override
+    public double logSumExp(float[] x, int from, int to) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) max = Math.max(max, x[i]);
+        if (max == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (int i = from; i < to; i++) sum += Math.exp(x[i] - max);
+        return max + Math.log(sum);
+    }
+
     /** Widens the fp16 head-major K/V to the float32 row layout, then the float32 reference. */
     @Override
     public void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,

@@ -156,6 +156,29 @@ public final class VectorOps implements Ops {
         });
     }
 
+    /** Float lanes with the vector exp; each block's lanes are summed into a double, so 51864 terms lose nothing. */
+    @Override
+    public double logSumExp(float[] x, int from, int to) {
+        int vl = F.length(), i = from, bound = from + F.loopBound(to - from);
+        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (; i < bound; i += vl) mv = mv.max(FloatVector.fromArray(F, x, i));
+        float max = mv.reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) max = Math.max(max, x[i]);
+        if (max == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (i = from; i < bound; ) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int end = Math.min(bound, i + LOG_SUM_BLOCK); i < end; i += vl) {
+                acc = acc.add(FloatVector.fromArray(F, x, i).sub(max).lanewise(VectorOperators.EXP));
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < to; i++) sum += Math.exp(x[i] - max);
+        return max + Math.log(sum);
+    }
+
+    private static final int LOG_SUM_BLOCK = 512;
+
     @Override
     public void attention(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int headDim, int causalOffset,
                           float[] out, float[] weights) {

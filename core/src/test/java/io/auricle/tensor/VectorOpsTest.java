@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Tolerances: a product may differ from the scalar one only by the order of float additions, so each output
  * is held to {@code 1e-6 · (Σ|x·w| + |bias|)}, about eight float ulps of the absolute sum (measured: at most
- * 1.5e-7 at depth 384 for every type; the int8 path multiplies by 1/scale instead of dividing). Attention outputs are averages of O(1) values:
+ * 1.5e-7 at depth 384 for every type; the int8 path divides each sum by the row's scale where the scalar one
+ * multiplies each weight by 1/scale). Attention outputs are averages of O(1) values:
  * {@code 2e-6} absolute, weights {@code 1e-6}. GELU and LayerNorm: see their tests.
  */
 class VectorOpsTest {
@@ -136,6 +137,25 @@ class VectorOpsTest {
                 float tol = 4e-7f * Math.abs(x[i]) + 1e-30f;
                 assertEquals(expected[i], actual[i], tol, "gelu(" + x[i] + ")");
             }
+        }
+    }
+
+    @Test
+    void logSumExpMatchesScalarOverAVocabularyOfLogits() {
+        Random random = new Random(8);
+        int len = 51_865; // tiny's vocabulary, plus one: not a multiple of any vector length
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (random.nextGaussian() * 4 + 10);
+        for (int i = 0; i < len; i += 7) x[i] = Float.NEGATIVE_INFINITY; // suppressed tokens
+        float[] allSuppressed = new float[33];
+        java.util.Arrays.fill(allSuppressed, Float.NEGATIVE_INFINITY);
+        for (VectorOps ops : ALL) {
+            for (int[] range : new int[][] {{0, len}, {50_363, len}, {3, 10}, {5, 5 + 1}}) {
+                double expected = REF.logSumExp(x, range[0], range[1]);
+                assertEquals(expected, ops.logSumExp(x, range[0], range[1]), 1e-6 * Math.max(1, Math.abs(expected)),
+                        "logSumExp over " + range[0] + ".." + range[1]);
+            }
+            assertEquals(Double.NEGATIVE_INFINITY, ops.logSumExp(allSuppressed, 0, 33));
         }
     }
 
