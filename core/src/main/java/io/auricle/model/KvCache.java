@@ -1,5 +1,7 @@
 package io.auricle.model;
 
+import io.auricle.tensor.Ops;
+
 /**
  * The decoder's state for one audio window: per layer, the self-attention keys and values of every token
  * decoded so far (appended one step at a time) and the cross-attention keys and values of the encoder output
@@ -16,8 +18,8 @@ public final class KvCache {
 
     /**
      * One layer's cross-attention keys and values: float32 {@code [nAudioCtx, d]} ({@code k}, {@code v}), or fp16
-     * with each head's rows contiguous, {@code [nHead][nAudioCtx][headDim]} ({@code halfK}, {@code halfV}): a
-     * decoder step reads all of them, so fp16 halves the bytes per token and a head streams sequentially.
+     * ({@code halfK} in the kernels' own layout, {@code halfV} each head's rows contiguous): a decoder step reads
+     * all of them, so fp16 halves the bytes per token.
      */
     record Cross(float[] k, float[] v, short[] halfK, short[] halfV, int nAudioCtx) {
 
@@ -25,25 +27,14 @@ public final class KvCache {
             return new Cross(k, v, null, null, nAudioCtx);
         }
 
-        /** Rounds float32 {@code k, v [nAudioCtx, nHead * headDim]} to fp16, head-major. */
-        static Cross half(float[] k, float[] v, int nAudioCtx, int nHead) {
-            return new Cross(null, null, toHalfHeads(k, nAudioCtx, nHead), toHalfHeads(v, nAudioCtx, nHead), nAudioCtx);
+        /** Rounds float32 {@code k, v [nAudioCtx, nHead * headDim]} to fp16 in the layouts {@code ops} reads. */
+        static Cross half(Ops ops, float[] k, float[] v, int nAudioCtx, int nHead) {
+            return new Cross(null, null, ops.halfKeys(k, nAudioCtx, nHead), Ops.halfHeadMajor(v, nAudioCtx, nHead),
+                    nAudioCtx);
         }
 
         boolean isHalf() {
             return halfK != null;
-        }
-
-        private static short[] toHalfHeads(float[] x, int rows, int nHead) {
-            int d = x.length / rows, hd = d / nHead;
-            short[] out = new short[x.length];
-            for (int h = 0; h < nHead; h++) {
-                for (int j = 0; j < rows; j++) {
-                    int src = j * d + h * hd, dst = (h * rows + j) * hd;
-                    for (int c = 0; c < hd; c++) out[dst + c] = Float.floatToFloat16(x[src + c]);
-                }
-            }
-            return out;
         }
     }
 

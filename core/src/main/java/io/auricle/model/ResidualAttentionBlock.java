@@ -81,7 +81,7 @@ final class ResidualAttentionBlock {
     KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx, boolean half) {
         float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
         crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
-        KvCache.Cross cross = half ? KvCache.Cross.half(k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
+        KvCache.Cross cross = half ? KvCache.Cross.half(ops, k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
         return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], cross);
     }
 

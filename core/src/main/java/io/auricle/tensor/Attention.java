@@ -73,49 +73,130 @@ final class Attention {
         }
     }
 
-    /** Key rows widened from fp16 at a time: 32 x 64 floats (8 KB) stay in L1 while every query reads them. */
+    /** Value rows widened from fp16 at a time: 32 x 64 floats (8 KB) stay in L1 while every query reads them. */
     private static final int HALF_CHUNK = 32;
+    /** Key blocks widened at a time: 4 x 8 (AVX2) or 4 x 16 keys, one score vector each. */
+    private static final int KEY_BLOCKS = 4;
 
     /**
-     * Attention to fp16 keys and values stored head-major ({@code [nHead][nk][hd]}): one task per head, which
-     * streams its own contiguous rows twice (keys, then values), widening {@value #HALF_CHUNK} rows at a time into
-     * an L1 buffer that all queries then use. Bidirectional (the decoder's cross-attention).
+     * fp16 keys {@code k[nk, nHead * hd]} for {@link #half}: per head, blocks of one vector's worth of keys
+     * ({@code L} lanes), each block transposed ({@code [hd][L]}), the last block padded with zeros. A query then
+     * scores {@code L} keys with {@code hd} broadcast FMAs into one vector, with no reduction across lanes.
+     */
+    static short[] halfKeys(float[] k, int nk, int nHead) {
+        int d = k.length / nk, hd = d / nHead, lanes = F.length(), padded = paddedKeys(nk);
+        short[] out = new short[nHead * padded * hd];
+        for (int h = 0; h < nHead; h++) {
+            for (int j = 0; j < nk; j++) {
+                int dst = (h * padded + j / lanes * lanes) * hd + j % lanes;
+                for (int c = 0; c < hd; c++) out[dst + c * lanes] = Float.floatToFloat16(k[j * d + h * hd + c]);
+            }
+        }
+        return out;
+    }
+
+    private static int paddedKeys(int nk) {
+        return (nk + F.length() - 1) / F.length() * F.length();
+    }
+
+    /**
+     * Attention to fp16 keys ({@link #halfKeys}) and values stored head-major ({@code [nHead][nk][hd]}): one task
+     * per head, which streams its own contiguous keys, then values, widening a few blocks at a time into an L1
+     * buffer that all queries then use. Bidirectional (the decoder's cross-attention).
      */
     void half(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int hd, float[] out, float[] weights) {
-        int d = nHead * hd;
+        if (nq >= WIDEN_QUERIES) {
+            widenedBlocked(q, nq, k, v, nk, nHead, hd, out, weights);
+            return;
+        }
+        int d = nHead * hd, lanes = F.length(), padded = paddedKeys(nk), blocks = padded / lanes;
         float scale = (float) (1.0 / Math.sqrt(hd));
         pool.run(nHead, h -> {
             Scratch s = Scratch.get();
-            float[] p = s.scores(nq * nk);
-            float[] rows = s.rows(HALF_CHUNK * hd);
-            int head = h * nk * hd;
-            for (int j0 = 0; j0 < nk; j0 += HALF_CHUNK) {
-                int count = Math.min(HALF_CHUNK, nk - j0);
-                widen(k, head + j0 * hd, rows, count * hd);
+            float[] p = s.scores(nq * padded);
+            float[] rows = s.rows(Math.max(HALF_CHUNK, KEY_BLOCKS * lanes) * hd);
+            float[] scaled = s.query(hd);
+            int head = h * padded * hd;
+            for (int b0 = 0; b0 < blocks; b0 += KEY_BLOCKS) {
+                int count = Math.min(KEY_BLOCKS, blocks - b0);
+                widen(k, head + b0 * lanes * hd, rows, count * lanes * hd);
                 for (int i = 0; i < nq; i++) {
-                    int qo = i * d + h * hd, po = i * nk + j0;
-                    for (int r = 0; r < count; r++) p[po + r] = Gemv.dot(q, qo, rows, r * hd, hd) * scale;
+                    for (int c = 0; c < hd; c++) scaled[c] = q[i * d + h * hd + c] * scale;
+                    scoreBlocks(scaled, rows, count, hd, p, i * padded + b0 * lanes);
                 }
             }
             for (int i = 0; i < nq; i++) {
-                softmax(p, i * nk, nk);
-                if (weights != null) System.arraycopy(p, i * nk, weights, (h * nq + i) * nk, nk);
+                softmax(p, i * padded, nk);
+                if (weights != null) System.arraycopy(p, i * padded, weights, (h * nq + i) * nk, nk);
                 Arrays.fill(out, i * d + h * hd, i * d + h * hd + hd, 0f);
             }
+            int values = h * nk * hd;
             for (int j0 = 0; j0 < nk; j0 += HALF_CHUNK) {
                 int count = Math.min(HALF_CHUNK, nk - j0);
-                widen(v, head + j0 * hd, rows, count * hd);
+                widen(v, values + j0 * hd, rows, count * hd);
                 for (int i = 0; i < nq; i++) {
-                    int oo = i * d + h * hd, po = i * nk + j0;
+                    int oo = i * d + h * hd, po = i * padded + j0;
                     for (int r = 0; r < count; r++) axpy(p[po + r], rows, r * hd, out, oo, hd);
                 }
             }
         });
     }
 
+    /**
+     * Queries from which {@link #half} widens the keys and values to float32 rows once and takes the blocked GEMM
+     * path: a prompt of up to 224 tokens at the start of every window made the per-query path the largest cost of
+     * long-form decoding.
+     */
+    static final int WIDEN_QUERIES = 16;
+
+    private void widenedBlocked(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int hd, float[] out,
+                                float[] weights) {
+        int d = nHead * hd, lanes = F.length(), padded = paddedKeys(nk);
+        Scratch caller = Scratch.get();
+        float[] wk = caller.wideKeys(nk * d), wv = caller.wideValues(nk * d);
+        pool.run(nHead, h -> {
+            for (int j = 0; j < nk; j++) {
+                int src = (h * padded + j / lanes * lanes) * hd + j % lanes, dst = j * d + h * hd;
+                for (int c = 0; c < hd; c++) wk[dst + c] = Float.float16ToFloat(k[src + c * lanes]);
+                widen(v, (h * nk + j) * hd, wv, dst, hd);
+            }
+        });
+        blocked(q, nq, wk, wv, nk, nHead, hd, -1, out, weights);
+    }
+
+    /** Scores of {@code count} (at most 4) transposed key blocks against one scaled query, into {@code p[po ..]}. */
+    private static void scoreBlocks(float[] q, float[] keys, int count, int hd, float[] p, int po) {
+        int lanes = F.length(), block = hd * lanes;
+        if (count == KEY_BLOCKS) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int c = 0; c < hd; c++) {
+                FloatVector qc = FloatVector.broadcast(F, q[c]);
+                int at = c * lanes;
+                a0 = FloatVector.fromArray(F, keys, at).fma(qc, a0);
+                a1 = FloatVector.fromArray(F, keys, block + at).fma(qc, a1);
+                a2 = FloatVector.fromArray(F, keys, 2 * block + at).fma(qc, a2);
+                a3 = FloatVector.fromArray(F, keys, 3 * block + at).fma(qc, a3);
+            }
+            a0.intoArray(p, po);
+            a1.intoArray(p, po + lanes);
+            a2.intoArray(p, po + 2 * lanes);
+            a3.intoArray(p, po + 3 * lanes);
+            return;
+        }
+        for (int b = 0; b < count; b++) {
+            FloatVector a = FloatVector.zero(F);
+            for (int c = 0; c < hd; c++) a = FloatVector.fromArray(F, keys, b * block + c * lanes).fma(FloatVector.broadcast(F, q[c]), a);
+            a.intoArray(p, po + b * lanes);
+        }
+    }
+
     /** fp16 to float; a plain counted loop, which C2 compiles to vector half-to-float conversions. */
     private static void widen(short[] src, int from, float[] dst, int len) {
-        for (int i = 0; i < len; i++) dst[i] = Float.float16ToFloat(src[from + i]);
+        widen(src, from, dst, 0, len);
+    }
+
+    private static void widen(short[] src, int from, float[] dst, int to, int len) {
+        for (int i = 0; i < len; i++) dst[to + i] = Float.float16ToFloat(src[from + i]);
     }
 
     private static void addTo(float[] x, int xo, float[] y, int yo, int len) {

@@ -45,11 +45,31 @@ public interface Ops {
                    float[] out, float[] weights);
 
     /**
-     * Bidirectional attention (the decoder's cross-attention) to keys and values cached as fp16, each head's rows
-     * contiguous: {@code k, v [nHead][nk][headDim]}; the arithmetic is float32. Other arguments as {@link #attention}.
+     * Bidirectional attention (the decoder's cross-attention) to keys and values cached as fp16: {@code k} as
+     * {@link #halfKeys} made it, {@code v} each head's rows contiguous ({@link #halfHeadMajor}); the arithmetic is
+     * float32. Other arguments as {@link #attention}.
      */
     void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,
                        float[] weights);
+
+    /**
+     * One window's cross-attention keys {@code k[nk, nHead * headDim]} rounded to fp16, in the layout this
+     * implementation's {@link #attentionHalf} reads (computed once per window, read at every token).
+     */
+    short[] halfKeys(float[] k, int nk, int nHead);
+
+    /** {@code x[rows, nHead * headDim]} rounded to fp16, each head's rows contiguous: {@code [nHead][rows][headDim]}. */
+    static short[] halfHeadMajor(float[] x, int rows, int nHead) {
+        int d = x.length / rows, hd = d / nHead;
+        short[] out = new short[x.length];
+        for (int h = 0; h < nHead; h++) {
+            for (int j = 0; j < rows; j++) {
+                int src = j * d + h * hd, dst = (h * rows + j) * hd;
+                for (int c = 0; c < hd; c++) out[dst + c] = Float.floatToFloat16(x[src + c]);
+            }
+        }
+        return out;
+    }
 
     /**
      * 1-D convolution, kernel 3, padding 1: {@code x} is time-major {@code [len, inCh]}, {@code y} is

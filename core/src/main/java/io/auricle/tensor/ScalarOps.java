@@ -63,6 +63,12 @@ public final class ScalarOps implements Ops {
         return max + Math.log(sum);
     }
 
+    /** Head-major rows, as the values. */
+    @Override
+    public short[] halfKeys(float[] k, int nk, int nHead) {
+        return Ops.halfHeadMajor(k, nk, nHead);
+    }
+
     /** Widens the fp16 head-major K/V to the float32 row layout, then the float32 reference. */
     @Override
     public void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,

@@ -11,6 +11,9 @@ final class Scratch {
     private float[] packA = new float[0];
     private float[] tile = new float[0];
     private float[] scores = new float[0];
+    private float[] query = new float[0];
+    private float[] wideKeys = new float[0];
+    private float[] wideValues = new float[0];
     private float[] im2col = new float[0];
     private float[] keys = new float[0];
     private float[] values = new float[0];
@@ -36,6 +39,24 @@ final class Scratch {
     float[] tile(int n) {
         if (tile.length < n) tile = new float[n];
         return tile;
+    }
+
+    /** One head's query, scaled (fp16 cross-attention). */
+    float[] query(int n) {
+        if (query.length < n) query = new float[n];
+        return query;
+    }
+
+    /** fp16 cross-attention keys widened to float32 rows, for a prompt's many queries. */
+    float[] wideKeys(int n) {
+        if (wideKeys.length < n) wideKeys = new float[n];
+        return wideKeys;
+    }
+
+    /** As {@link #wideKeys}, the values. */
+    float[] wideValues(int n) {
+        if (wideValues.length < n) wideValues = new float[n];
+        return wideValues;
     }
 
     /** Attention scores of one block of queries. */

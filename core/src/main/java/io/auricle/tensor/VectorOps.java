@@ -193,6 +193,11 @@ public final class VectorOps implements Ops {
         attention.half(q, nq, k, v, nk, nHead, headDim, out, weights);
     }
 
+    @Override
+    public short[] halfKeys(float[] k, int nk, int nHead) {
+        return Attention.halfKeys(k, nk, nHead);
+    }
+
     /** Unfolds the input so that row t holds the three taps of every channel, in the weight's {@code [in, 3]} order, then multiplies. */
     @Override
     public void conv1d(float[] x, int len, int inCh, Matrix w, float[] bias, int stride, float[] y) {

@@ -6,10 +6,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Ops#attentionHalf} (the decoder's cross-attention to fp16 keys and values, head-major) of {@link VectorOps}
- * against {@link ScalarOps}, which widens the same fp16 values to float32 and runs the float32 reference. Only the
- * order of float additions differs, so the tolerances are {@link VectorOpsTest}'s for attention: outputs 2e-6
- * absolute, weights 1e-6.
+ * {@link Ops#attentionHalf} (the decoder's cross-attention to fp16 keys and values, each in its implementation's
+ * layout from {@link Ops#halfKeys}) of {@link VectorOps} against {@link ScalarOps}, which widens the same fp16 values
+ * to float32 and runs the float32 reference. Only the order of float additions (and where the 1/sqrt(d) scale is
+ * applied) differs, so the tolerances are {@link VectorOpsTest}'s for attention: outputs 2e-6 absolute, weights 1e-6.
  */
 class AttentionHalfTest {
     private static final ScalarOps REF = new ScalarOps();
@@ -18,7 +18,7 @@ class AttentionHalfTest {
     @Test
     void matchesTheScalarReferenceForOneToManyQueries() {
         Random random = new Random(11);
-        for (int[] c : new int[][] {{1, 1500, 6, 64}, {1, 37, 3, 20}, {3, 31, 2, 64}, {17, 1500, 8, 64}, {5, 33, 4, 7}}) {
+        for (int[] c : new int[][] {{1, 1500, 6, 64}, {1, 37, 3, 20}, {3, 31, 2, 64}, {17, 1500, 8, 64}, {5, 33, 4, 7}, {40, 37, 3, 20}}) {
             check(random, c[0], c[1], c[2], c[3]);
         }
     }
@@ -26,10 +26,12 @@ class AttentionHalfTest {
     private static void check(Random random, int nq, int nk, int nHead, int hd) {
         int d = nHead * hd;
         float[] q = Weights.floats(random, nq * d, 0.5f);
-        short[] k = halves(random, nk * d), v = halves(random, nk * d);
+        float[] keys = halves(random, nk * d);
+        short[] v = Ops.halfHeadMajor(halves(random, nk * d), nk, nHead);
         float[] expected = new float[nq * d], expectedWeights = new float[nHead * nq * nk];
-        REF.attentionHalf(q, nq, k, v, nk, nHead, hd, expected, expectedWeights);
+        REF.attentionHalf(q, nq, REF.halfKeys(keys, nk, nHead), v, nk, nHead, hd, expected, expectedWeights);
         for (VectorOps ops : ALL) {
+            short[] k = ops.halfKeys(keys, nk, nHead);
             float[] out = new float[nq * d], weights = new float[nHead * nq * nk];
             ops.attentionHalf(q, nq, k, v, nk, nHead, hd, out, weights);
             String what = "nq=" + nq + " nk=" + nk + " heads=" + nHead + "x" + hd + " threads=" + ops.threads();
@@ -43,9 +45,10 @@ class AttentionHalfTest {
         }
     }
 
-    private static short[] halves(Random random, int n) {
-        short[] h = new short[n];
-        for (int i = 0; i < n; i++) h[i] = Float.floatToFloat16((float) random.nextGaussian());
+    /** Floats that fp16 holds exactly, so both implementations see the same keys and values. */
+    private static float[] halves(Random random, int n) {
+        float[] h = new float[n];
+        for (int i = 0; i < n; i++) h[i] = Float.float16ToFloat(Float.floatToFloat16((float) random.nextGaussian()));
         return h;
     }
 
