@@ -78,9 +78,13 @@ def merge(raws):
     """One report from several runs: the first run's machine, every run's command, all rows grouped by set."""
     meta = dict(raws[0]["meta"])
     meta["command"] = "\n".join(r["meta"]["command"] for r in raws)
-    meta["finished"] = raws[-1]["meta"]["finished"]
+    meta["started"] = min(r["meta"]["started"] for r in raws)
+    meta["finished"] = max(r["meta"]["finished"] for r in raws)
     # The load that matters is the timed runs' (accuracy-only runs may share a busy machine).
     timed = [r for r in raws if any(row.get("timed", True) for row in r["results"])] or raws
+    repeats = sorted({r["meta"].get("repeat", 1) for r in timed}, reverse=True)
+    if len(repeats) > 1:
+        meta["repeat"] = " or ".join(map(str, repeats)) + " (as each set's command above says)"
     meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in timed),
                            load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in timed))
     meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items() if v}
