@@ -144,7 +144,6 @@ final class ApiHandler extends Handler.Abstract {
 
     private void audio(Request request, Response response, Callback callback, boolean translation, String endpoint) {
         long length = request.getLength();
-        if (length > options.maxUploadBytes()) throw tooLarge(length);
         String contentType;
         try {
             authorize(request);
@@ -154,6 +153,7 @@ final class ApiHandler extends Handler.Abstract {
                     || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
                 throw ApiError.invalid(null, "the body must be multipart/form-data with a 'file' field");
             }
+            if (length > options.maxUploadBytes()) throw tooLarge(length);
             if (!ready) throw new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down");
             if (!pool.tryAdmit()) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
@@ -161,8 +161,9 @@ final class ApiHandler extends Handler.Abstract {
                         + options.workers() + " transcribing, " + options.queue() + " waiting); retry after 1 s");
             }
         } catch (ApiError refused) {
-            // A client still sending its upload would miss an answer written over it (the connection resets).
-            discardBody(request);
+            // A client still sending its upload would miss an answer written over it (the connection resets);
+            // a body declared over the limit is not read at all.
+            if (length <= options.maxUploadBytes()) discardBody(request);
             throw refused;
         }
         boolean handedOff = false;
