@@ -88,7 +88,7 @@ final class Attention {
         short[] out = new short[nHead * padded * hd];
         for (int h = 0; h < nHead; h++) {
             for (int j = 0; j < nk; j++) {
-                int dst = (h * padded + j / lanes * lanes) * hd + j % lanes;
+                int dst = halfKeyAt(h, j, padded, hd);
                 for (int c = 0; c < hd; c++) out[dst + c * lanes] = Float.floatToFloat16(k[j * d + h * hd + c]);
             }
         }
@@ -97,6 +97,12 @@ final class Attention {
 
     private static int paddedKeys(int nk) {
         return (nk + F.length() - 1) / F.length() * F.length();
+    }
+
+    /** Where key {@code j} of head {@code h} starts in {@link #halfKeys}'s layout; its dimensions are a vector apart. */
+    private static int halfKeyAt(int h, int j, int padded, int hd) {
+        int lanes = F.length();
+        return (h * padded + j / lanes * lanes) * hd + j % lanes;
     }
 
     /**
@@ -115,15 +121,15 @@ final class Attention {
             Scratch s = Scratch.get();
             float[] p = s.scores(nq * padded);
             float[] rows = s.rows(Math.max(HALF_CHUNK, KEY_BLOCKS * lanes) * hd);
-            float[] scaled = s.query(hd);
+            float[] scaled = s.query(nq * hd); // this head's queries, scaled by 1/sqrt(hd) once
+            for (int i = 0; i < nq; i++) {
+                for (int c = 0; c < hd; c++) scaled[i * hd + c] = q[i * d + h * hd + c] * scale;
+            }
             int head = h * padded * hd;
             for (int b0 = 0; b0 < blocks; b0 += KEY_BLOCKS) {
                 int count = Math.min(KEY_BLOCKS, blocks - b0);
                 widen(k, head + b0 * lanes * hd, rows, count * lanes * hd);
-                for (int i = 0; i < nq; i++) {
-                    for (int c = 0; c < hd; c++) scaled[c] = q[i * d + h * hd + c] * scale;
-                    scoreBlocks(scaled, rows, count, hd, p, i * padded + b0 * lanes);
-                }
+                for (int i = 0; i < nq; i++) scoreBlocks(scaled, i * hd, rows, count, hd, p, i * padded + b0 * lanes);
             }
             for (int i = 0; i < nq; i++) {
                 softmax(p, i * padded, nk);
@@ -156,7 +162,7 @@ final class Attention {
         float[] wk = caller.wideKeys(nk * d), wv = caller.wideValues(nk * d);
         pool.run(nHead, h -> {
             for (int j = 0; j < nk; j++) {
-                int src = (h * padded + j / lanes * lanes) * hd + j % lanes, dst = j * d + h * hd;
+                int src = halfKeyAt(h, j, padded, hd), dst = j * d + h * hd;
                 for (int c = 0; c < hd; c++) wk[dst + c] = Float.float16ToFloat(k[src + c * lanes]);
                 widen(v, (h * nk + j) * hd, wv, dst, hd);
             }
@@ -164,13 +170,13 @@ final class Attention {
         blocked(q, nq, wk, wv, nk, nHead, hd, -1, out, weights);
     }
 
-    /** Scores of {@code count} (at most 4) transposed key blocks against one scaled query, into {@code p[po ..]}. */
-    private static void scoreBlocks(float[] q, float[] keys, int count, int hd, float[] p, int po) {
+    /** Scores of {@code count} (at most 4) transposed key blocks against the scaled query at {@code q[qo ..]}, into {@code p[po ..]}. */
+    private static void scoreBlocks(float[] q, int qo, float[] keys, int count, int hd, float[] p, int po) {
         int lanes = F.length(), block = hd * lanes;
         if (count == KEY_BLOCKS) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int c = 0; c < hd; c++) {
-                FloatVector qc = FloatVector.broadcast(F, q[c]);
+                FloatVector qc = FloatVector.broadcast(F, q[qo + c]);
                 int at = c * lanes;
                 a0 = FloatVector.fromArray(F, keys, at).fma(qc, a0);
                 a1 = FloatVector.fromArray(F, keys, block + at).fma(qc, a1);
@@ -185,7 +191,7 @@ final class Attention {
         }
         for (int b = 0; b < count; b++) {
             FloatVector a = FloatVector.zero(F);
-            for (int c = 0; c < hd; c++) a = FloatVector.fromArray(F, keys, b * block + c * lanes).fma(FloatVector.broadcast(F, q[c]), a);
+            for (int c = 0; c < hd; c++) a = FloatVector.fromArray(F, keys, b * block + c * lanes).fma(FloatVector.broadcast(F, q[qo + c]), a);
             a.intoArray(p, po + b * lanes);
         }
     }

@@ -41,7 +41,7 @@ final class Scratch {
         return tile;
     }
 
-    /** One head's query, scaled (fp16 cross-attention). */
+    /** One head's queries, scaled (fp16 cross-attention). */
     float[] query(int n) {
         if (query.length < n) query = new float[n];
         return query;
