@@ -77,27 +77,9 @@ final class ResidualAttentionBlock {
         mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }
 
-    /**
-     * Float32 cross-attention keys and values on their way to fp16, per thread: fresh ones were 18 MB of garbage a
-     * window (tiny.en) that lived through young collections and piled up in the old generation on long files.
-     */
-    private static final ThreadLocal<float[][]> CROSS_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
-
     /** Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}. */
     KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx, boolean half) {
-        float[] k, v;
-        if (half) { // float32 only until rounded: this thread's arrays, reused window after window
-            float[][] scratch = CROSS_SCRATCH.get();
-            if (scratch[0].length != nAudioCtx * d) {
-                scratch[0] = new float[nAudioCtx * d];
-                scratch[1] = new float[nAudioCtx * d];
-            }
-            k = scratch[0];
-            v = scratch[1];
-        } else {
-            k = new float[nAudioCtx * d];
-            v = new float[nAudioCtx * d];
-        }
+        float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
         crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
         KvCache.Cross cross = half ? KvCache.Cross.half(ops, k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
         return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], cross);
