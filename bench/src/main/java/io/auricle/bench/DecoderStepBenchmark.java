@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * step sees the same context.
  *
  * <p>{@code main} measures CPU time instead of wall time (the shared machine is loaded):
- * {@code java -cp ... io.auricle.bench.DecoderStepBenchmark [threads] [steps] [float32|float16|int8|q8_0]}.
+ * {@code java -cp ... io.auricle.bench.DecoderStepBenchmark [threads] [steps] [float32|float16|int8|q8_0]};
+ * {@code -Dauricle.bench.batch=N} times one batched step of N windows instead ({@link WhisperModel#step}: N caches
+ * of their own, as the batched pipeline decodes them).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -74,6 +76,21 @@ public class DecoderStepBenchmark {
         return model.logits(hidden, 0, logits);
     }
 
+    /** {@code n} caches of their own windows, each holding the same prompt as {@link #cache}. */
+    private KvCache[] batchOf(int n) {
+        KvCache[] caches = new KvCache[n];
+        float[] audio = model.embedAudio(EncoderBenchmark.syntheticMel(model.dims().nMels()));
+        int[] prompt = new int[CONTEXT];
+        prompt[0] = SOT;
+        Random random = new Random(3);
+        for (int i = 1; i < CONTEXT; i++) prompt[i] = 220 + random.nextInt(20000);
+        for (int i = 0; i < n; i++) {
+            caches[i] = model.newCache(audio);
+            model.forward(prompt, caches[i], null);
+        }
+        return caches;
+    }
+
     public static void main(String[] args) {
         DecoderStepBenchmark b = new DecoderStepBenchmark();
         b.threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
@@ -82,6 +99,18 @@ public class DecoderStepBenchmark {
         String model = System.getProperty("auricle.bench.model");
         if (model != null) b.modelDir = Path.of(model);
         b.setup();
+        int batch = Integer.getInteger("auricle.bench.batch", 0);
+        if (batch > 0) {
+            KvCache[] caches = b.batchOf(batch);
+            int[] tokens = new int[batch];
+            java.util.Arrays.fill(tokens, b.token[0]);
+            CpuTimer.report("batched decoder step (" + batch + " windows, " + b.modelDir.getFileName() + ", "
+                    + b.model.computeType().label() + ", " + b.threads + " threads)", steps, () -> {
+                for (KvCache c : caches) c.truncate(CONTEXT);
+                b.model.step(tokens, caches);
+            });
+            return;
+        }
         CpuTimer.report("decoder step (" + b.modelDir.getFileName() + ", " + b.model.computeType().label() + ", "
                 + b.threads + " threads)", steps, b::step);
     }

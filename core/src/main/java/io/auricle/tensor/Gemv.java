@@ -29,16 +29,21 @@ final class Gemv {
             int count = Math.min(staged, o1 - o);
             w.decode(o, count, buf, 0, s);
             for (int o2 = 0; o2 < count; o2 += GROUP) {
-                int g = Math.min(GROUP, count - o2);
-                for (int i = 0; i < n; i++) {
+                int g = Math.min(GROUP, count - o2), i = 0;
+                if (g == GROUP) {
+                    for (; i + 1 < n; i += 2) dot4x2(x, i * k, buf, o2 * k, k, y, i * out + o + o2, out);
+                }
+                for (; i < n; i++) {
                     int yo = i * out + o + o2;
                     if (g == GROUP) {
                         dot4(x, i * k, buf, o2 * k, k, y, yo);
                     } else {
                         for (int r = 0; r < g; r++) y[yo + r] = dot(x, i * k, buf, (o2 + r) * k, k);
                     }
-                    if (bias != null) {
-                        for (int r = 0; r < g; r++) y[yo + r] += bias[o + o2 + r];
+                }
+                if (bias != null) {
+                    for (int r = 0; r < n; r++) {
+                        for (int c = 0; c < g; c++) y[r * out + o + o2 + c] += bias[o + o2 + c];
                     }
                 }
             }
@@ -89,6 +94,52 @@ final class Gemv {
         y[yo + 1] = s1;
         y[yo + 2] = s2;
         y[yo + 3] = s3;
+    }
+
+    /**
+     * {@link #dot4} for two input rows at once ({@code x[xo ..]} and the next row, into {@code y[yo ..]} and
+     * {@code y[yo + out ..]}): eight independent accumulators keep both FMA units busy where four chains wait on
+     * their latency, and each weight vector loaded serves two rows (batched and beam steps have several rows).
+     */
+    private static void dot4x2(float[] x, int xo, float[] w, int wo, int k, float[] y, int yo, int out) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int i = 0, xo2 = xo + k;
+        for (int bound = F.loopBound(k); i < bound; i += F.length()) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i), xw = FloatVector.fromArray(F, x, xo2 + i);
+            FloatVector w0 = FloatVector.fromArray(F, w, wo + i), w1 = FloatVector.fromArray(F, w, wo + k + i);
+            FloatVector w2 = FloatVector.fromArray(F, w, wo + 2 * k + i), w3 = FloatVector.fromArray(F, w, wo + 3 * k + i);
+            a0 = w0.fma(xv, a0);
+            a1 = w1.fma(xv, a1);
+            a2 = w2.fma(xv, a2);
+            a3 = w3.fma(xv, a3);
+            b0 = w0.fma(xw, b0);
+            b1 = w1.fma(xw, b1);
+            b2 = w2.fma(xw, b2);
+            b3 = w3.fma(xw, b3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float t0 = b0.reduceLanes(VectorOperators.ADD), t1 = b1.reduceLanes(VectorOperators.ADD);
+        float t2 = b2.reduceLanes(VectorOperators.ADD), t3 = b3.reduceLanes(VectorOperators.ADD);
+        for (; i < k; i++) {
+            float xi = x[xo + i], xj = x[xo2 + i];
+            s0 += xi * w[wo + i];
+            s1 += xi * w[wo + k + i];
+            s2 += xi * w[wo + 2 * k + i];
+            s3 += xi * w[wo + 3 * k + i];
+            t0 += xj * w[wo + i];
+            t1 += xj * w[wo + k + i];
+            t2 += xj * w[wo + 2 * k + i];
+            t3 += xj * w[wo + 3 * k + i];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
+        y[yo + out] = t0;
+        y[yo + out + 1] = t1;
+        y[yo + out + 2] = t2;
+        y[yo + out + 3] = t3;
     }
 
     /** A vectorized dot product of {@code len} floats. */

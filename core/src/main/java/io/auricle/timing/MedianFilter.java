@@ -1,7 +1,5 @@
 package io.auricle.timing;
 
-import java.util.Arrays;
-
 /**
  * openai-whisper's timing.median_filter: a running median along a row, the row extended at both ends by
  * reflection (without repeating the edge, as torch's "reflect" padding). A row no longer than half the
@@ -20,7 +18,7 @@ public final class MedianFilter {
         float[] window = new float[width];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < width; k++) window[k] = row[reflect(i - pad + k, n)];
-            Arrays.sort(window);
+            sortSmall(window);
             out[i] = window[pad];
         }
         return out;
@@ -29,6 +27,22 @@ public final class MedianFilter {
     /** Filters every row in place. */
     public static void applyRows(float[][] rows, int width) {
         for (int r = 0; r < rows.length; r++) rows[r] = apply(rows[r], width);
+    }
+
+    /**
+     * Insertion sort in {@link Float#compare}'s order (that of {@code Arrays.sort}): for a window of 7 it is several
+     * times faster than the library sort, which a word-timestamped window calls for every frame of every token.
+     */
+    private static void sortSmall(float[] a) {
+        for (int i = 1; i < a.length; i++) {
+            float v = a[i];
+            int j = i - 1;
+            while (j >= 0 && Float.compare(a[j], v) > 0) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
     }
 
     private static int reflect(int i, int n) {
