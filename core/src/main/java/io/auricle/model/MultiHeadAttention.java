@@ -87,15 +87,17 @@ final class MultiHeadAttention {
      * Cross-attention of one row per cache, {@code x[n, d]}: the query and out products over all rows, the
      * attention once per run of consecutive rows sharing a window's keys and values.
      */
-    void crossAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, float[] y) {
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, float[] y, float[][] weights) {
         float[] q = new float[n * d], o = new float[n * d];
         query.apply(ops, x, n, q);
         for (int i = 0; i < n; ) {
             KvCache.Cross kv = caches[i].cross();
+            float[] rowWeights = weights == null ? null : weights[i];
             int j = i + 1;
-            while (j < n && caches[j].cross() == kv) j++;
+            // rows of one cache (beams) share a pass over its keys; a row whose weights are wanted goes alone
+            while (rowWeights == null && j < n && caches[j].cross() == kv && (weights == null || weights[j] == null)) j++;
             float[] qs = java.util.Arrays.copyOfRange(q, i * d, j * d), os = new float[(j - i) * d];
-            attend(ops, qs, j - i, kv, os, null);
+            attend(ops, qs, j - i, kv, os, rowWeights);
             System.arraycopy(os, 0, o, i * d, (j - i) * d);
             i = j;
         }

@@ -64,15 +64,16 @@ final class ResidualAttentionBlock {
 
     /**
      * The decoder block on one new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of
-     * {@code caches[i]}: forks of one window or caches of different windows.
+     * {@code caches[i]}: forks of one window or caches of different windows. {@code crossWeights[i]}, when not
+     * null, receives row i's cross-attention softmax weights {@code [nHead, nAudioCtx]}.
      */
-    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets) {
+    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[][] crossWeights) {
         float[] h = new float[n * d], y = new float[n * d];
         attnLn.apply(ops, x, n, h);
         attn.cachedSelfAttention(ops, h, n, caches, offsets, y);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, caches, y);
+        crossAttn.crossAttention(ops, h, n, caches, y, crossWeights);
         ops.addInPlace(x, y, n * d);
         mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }

@@ -80,9 +80,10 @@ final class TextDecoder {
      * One token per sequence: {@code tokens[i]} goes to {@code caches[i]} at that cache's own position. The caches
      * may be forks of one window (beams, samples) or of different windows (a batch of VAD chunks); the layers'
      * products run as one n-row product, the attention per row. Returns the final hidden states {@code [n, d]},
-     * as {@link #forward(Ops, int[], KvCache, CrossAttentionSink)}.
+     * as {@link #forward(Ops, int[], KvCache, CrossAttentionSink)}. {@code sinks} may be null, as may each of its
+     * entries: {@code sinks[i]} receives row i's cross-attention weights ({@code nq} = 1).
      */
-    float[] forward(Ops ops, int[] tokens, KvCache[] caches) {
+    float[] forward(Ops ops, int[] tokens, KvCache[] caches, CrossAttentionSink[] sinks) {
         int n = tokens.length, d = dims.nTextState();
         if (n != caches.length) throw new IllegalArgumentException(n + " tokens for " + caches.length + " caches");
         int[] offsets = new int[n];
@@ -102,9 +103,18 @@ final class TextDecoder {
             for (int c = 0; c < d; c++) x[i * d + c] = tokenEmbedding.get(row + c) + positionalEmbedding[position + c];
         }
         KvCache.Layer[] layers = new KvCache.Layer[n];
+        float[][] weights = new float[n][];
         for (int l = 0; l < blocks.length; l++) {
-            for (int i = 0; i < n; i++) layers[i] = caches[i].layer(l);
-            blocks[l].decode(ops, x, n, layers, offsets);
+            int nHead = blocks[l].nHead();
+            for (int i = 0; i < n; i++) {
+                layers[i] = caches[i].layer(l);
+                boolean capture = sinks != null && sinks[i] != null && sinks[i].wants(l);
+                weights[i] = capture ? new float[nHead * layers[i].nAudioCtx()] : null;
+            }
+            blocks[l].decode(ops, x, n, layers, offsets, weights);
+            for (int i = 0; i < n; i++) {
+                if (weights[i] != null) sinks[i].accept(l, weights[i], nHead, 1, layers[i].nAudioCtx());
+            }
         }
         for (KvCache c : caches) c.advance(1);
         ln.apply(ops, x, n, x);
@@ -116,6 +126,20 @@ final class TextDecoder {
         float[] logits = new float[n * dims.nVocab()];
         ops.matmul(hidden, n, head, null, logits);
         return logits;
+    }
+
+    /**
+     * The logits {@code [n, nVocab]} of rows {@code [from, from + n)} of hidden states, in one product, into
+     * {@code into} (at least {@code n * nVocab} floats), which it returns.
+     */
+    float[] logitsOfRows(Ops ops, float[] hidden, int from, int n, float[] into) {
+        int d = dims.nTextState();
+        if (into.length < n * dims.nVocab()) {
+            throw new IllegalArgumentException("room for " + into.length + " logits of " + n + " x " + dims.nVocab());
+        }
+        float[] x = from == 0 ? hidden : java.util.Arrays.copyOfRange(hidden, from * d, (from + n) * d);
+        ops.matmul(x, n, head, null, into);
+        return into;
     }
 
     /** The logits {@code [nVocab]} of row {@code row} of hidden states from {@link #forward}. */

@@ -78,12 +78,32 @@ public final class WhisperModel {
      * per step). Returns each row's logits {@code [nVocab]}.
      */
     public float[][] step(int[] tokens, KvCache[] caches) {
-        float[] hidden = decoder.forward(ops, tokens, caches);
+        return step(tokens, caches, null);
+    }
+
+    /** As {@link #step(int[], KvCache[])}; {@code sinks[i]} (the array or an entry may be null) receives row i's cross-attention weights. */
+    public float[][] step(int[] tokens, KvCache[] caches, CrossAttentionSink[] sinks) {
+        float[] hidden = decoder.forward(ops, tokens, caches, sinks);
         float[] all = decoder.logitsOfRows(ops, hidden, tokens.length);
         int v = dims().nVocab();
         float[][] out = new float[tokens.length][];
         for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(all, i * v, (i + 1) * v);
         return out;
+    }
+
+    /**
+     * Rows per {@link #logitsOfRows} call that keep the vocabulary product skinny: each call reads the head once in
+     * its stored type, and it is never widened to float32 GEMM panels (80 MB at tiny's vocabulary), which a product
+     * over 16 rows or more would make and keep.
+     */
+    public static final int LOGIT_ROWS_PER_PASS = 15;
+
+    /**
+     * The logits {@code [n, nVocab]} of rows {@code [from, from + n)} of {@code hidden} in one pass over the head,
+     * into {@code into} (at least {@code n * nVocab} floats), which it returns; see {@link #LOGIT_ROWS_PER_PASS}.
+     */
+    public float[] logitsOfRows(float[] hidden, int from, int n, float[] into) {
+        return decoder.logitsOfRows(ops, hidden, from, n, into);
     }
 
     /** The logits {@code [nVocab]} for row {@code row} of {@code hidden} (tied head). */

@@ -3,6 +3,7 @@ package io.auricle.timing;
 import io.auricle.model.CrossAttentionSink;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
+import io.auricle.tensor.Ops;
 
 import java.util.Arrays;
 
@@ -31,22 +32,24 @@ public final class AlignmentPass {
         KvCache cache = model.newCache(audioFeatures);
         float[] hidden = model.forward(tokens, cache, capture);
 
+        // the position before text token k predicts it: <|notimestamps|> predicts the first. A few rows per product:
+        // one pass over the vocabulary matrix for each row had been a quarter of a word-timestamped run's time.
         float[] probs = new float[textTokens.length];
-        for (int k = 0; k < textTokens.length; k++) {
-            // the position before text token k predicts it: <|notimestamps|> predicts the first
-            float[] logits = model.logits(hidden, sotSequence.length + k);
-            probs[k] = probability(logits, textTokens[k], eot);
+        int vocab = model.dims().nVocab(), perPass = WhisperModel.LOGIT_ROWS_PER_PASS;
+        float[] logits = new float[Math.min(perPass, Math.max(1, textTokens.length)) * vocab];
+        Ops ops = Ops.get();
+        for (int k0 = 0; k0 < textTokens.length; k0 += perPass) {
+            int n = Math.min(perPass, textTokens.length - k0);
+            model.logitsOfRows(hidden, sotSequence.length + k0, n, logits);
+            for (int k = 0; k < n; k++) probs[k0 + k] = probability(ops, logits, k * vocab, textTokens[k0 + k], eot);
         }
         return new Result(capture.weights, probs);
     }
 
-    /** softmax(logits[0, eot))[token], as find_alignment's token_probs. */
-    static float probability(float[] logits, int token, int eot) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t < eot; t++) max = Math.max(max, logits[t]);
-        double total = 0;
-        for (int t = 0; t < eot; t++) total += Math.exp(logits[t] - max);
-        return token < eot ? (float) (Math.exp(logits[token] - max) / total) : 0f;
+    /** softmax(logits[from, from + eot))[token], as find_alignment's token_probs. */
+    static float probability(Ops ops, float[] logits, int from, int token, int eot) {
+        if (token >= eot) return 0f;
+        return (float) Math.exp(logits[from + token] - ops.logSumExp(logits, from, from + eot));
     }
 
     /** Copies the alignment heads' rows out of each layer's [nHead, nq, nk] weights. */

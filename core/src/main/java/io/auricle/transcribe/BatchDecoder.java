@@ -9,6 +9,9 @@ import io.auricle.decoding.SuppressBlank;
 import io.auricle.decoding.SuppressTokens;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
+import io.auricle.tensor.Ops;
+import io.auricle.timing.AlignmentCapture;
+import io.auricle.timing.AlignmentPass;
 import io.auricle.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,10 @@ import java.util.List;
  * once per window. A sequence that ends drops out of the next steps. The tokens are those {@link DecodingTask}
  * gives on each window alone: the same prompt, filters and stopping rule, and the decoder's products give every
  * row the result it would have on its own (below the GEMM threshold of 16 rows the kernels work row by row).
+ *
+ * <p>With word timestamps it also gathers each window's alignment ({@link AlignmentCapture}): when the prompt is
+ * just the sot sequence and {@code <|notimestamps|>}, the decoder has read what the alignment pass would read, and a
+ * finished window is fed its {@code <|endoftext|>} once more in the next step to complete it.
  */
 final class BatchDecoder {
     private final WhisperModel model;
@@ -30,6 +37,10 @@ final class BatchDecoder {
     private final int sotIndex;
     private final int sampleLen;
     private final List<LogitFilter> filters = new ArrayList<>();
+    private final boolean alignable; // the prompt is what the alignment pass reads before the text
+
+    /** A window's result, with its alignment when it was gathered (else null). */
+    record Decoded(DecodingResult result, AlignmentPass.Result alignment) {}
 
     /** {@code options}: greedy (temperature 0, one beam), text only (no timestamps). */
     BatchDecoder(WhisperModel model, Tokenizer tokenizer, DecodingOptions options) {
@@ -54,12 +65,21 @@ final class BatchDecoder {
         }
         int[] suppress = task.suppressTokens();
         if (suppress.length > 0) filters.add(new SuppressTokens(suppress));
+        int[] sot = tokenizer.sotSequence(options.language(), options.task());
+        int[] alignmentPrompt = Arrays.copyOf(sot, sot.length + 1);
+        alignmentPrompt[sot.length] = tokenizer.noTimestamps();
+        this.alignable = Arrays.equals(initialTokens, alignmentPrompt);
     }
 
-    /** Decodes each window (its encoder output) and returns the results in the same order. */
-    List<DecodingResult> decode(List<float[]> audioFeatures) {
-        int n = audioFeatures.size();
+    /**
+     * Decodes each window (its encoder output) and returns the results in the same order; with {@code align}, each
+     * with its alignment where it could be gathered.
+     */
+    List<Decoded> decode(List<float[]> audioFeatures, boolean align) {
+        int n = audioFeatures.size(), eot = tokenizer.eot();
+        Ops ops = Ops.get();
         KvCache[] caches = new KvCache[n];
+        AlignmentCapture[] captures = new AlignmentCapture[n];
         float[][] logits = new float[n][];
         double[] noSpeech = new double[n];
         GreedyDecoder[] decoders = new GreedyDecoder[n];
@@ -68,7 +88,8 @@ final class BatchDecoder {
         for (int i = 0; i < n; i++) {
             // the prompt row by row per window, as DecodingTask reads it (a 4-token prefill is cheap)
             caches[i] = model.newCache(audioFeatures.get(i));
-            float[] hidden = model.forward(initialTokens, caches[i], null);
+            if (align && alignable) captures[i] = new AlignmentCapture(model.checkpoint().alignmentHeads());
+            float[] hidden = model.forward(initialTokens, caches[i], captures[i]);
             noSpeech[i] = Math.exp(logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
             logits[i] = model.logits(hidden, initialTokens.length - 1);
             decoders[i] = new GreedyDecoder(0, null);
@@ -79,14 +100,19 @@ final class BatchDecoder {
         for (int i = 0; i < n; i++) live[i] = i;
         int liveCount = n;
         for (int step = 0; step < sampleLen && liveCount > 0; step++) {
-            int fed = 0;
-            int[] next = new int[liveCount];
+            int fed = 0, closing = 0;
+            int[] next = new int[liveCount], closed = new int[liveCount];
             for (int k = 0; k < liveCount; k++) {
                 int i = live[k];
+                double logSumExp = captures[i] != null ? ops.logSumExp(logits[i], 0, eot) : 0;
                 int[] sofar = Arrays.copyOf(tokens[i], length[i]);
                 for (LogitFilter f : filters) f.apply(logits[i], sofar);
                 int token = decoders[i].next(logits[i]);
-                if (token == tokenizer.eot()) continue;
+                if (token == eot) {
+                    if (captures[i] != null) closed[closing++] = i; // its <|endoftext|> row, in this step
+                    continue;
+                }
+                if (captures[i] != null) captures[i].textToken(logits[i][token], logSumExp);
                 tokens[i][length[i]++] = token;
                 if (step + 1 < sampleLen) {
                     live[fed] = i;
@@ -94,19 +120,34 @@ final class BatchDecoder {
                 }
             }
             liveCount = fed;
-            if (fed == 0) break;
-            KvCache[] stepCaches = new KvCache[fed];
-            for (int k = 0; k < fed; k++) stepCaches[k] = caches[live[k]];
-            float[][] out = model.step(Arrays.copyOf(next, fed), stepCaches);
+            if (fed + closing == 0) break;
+            KvCache[] stepCaches = new KvCache[fed + closing];
+            AlignmentCapture[] sinks = new AlignmentCapture[fed + closing];
+            int[] fedTokens = Arrays.copyOf(next, fed + closing);
+            for (int k = 0; k < fed; k++) {
+                stepCaches[k] = caches[live[k]];
+                sinks[k] = captures[live[k]];
+            }
+            for (int k = 0; k < closing; k++) {
+                stepCaches[fed + k] = caches[closed[k]];
+                sinks[fed + k] = captures[closed[k]];
+                fedTokens[fed + k] = eot;
+            }
+            float[][] out = model.step(fedTokens, stepCaches, sinks);
             for (int k = 0; k < fed; k++) logits[live[k]] = out[k];
         }
-        List<DecodingResult> results = new ArrayList<>(n);
+        List<Decoded> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int[] sampled = Arrays.copyOfRange(tokens[i], initialTokens.length, length[i]);
-            String text = tokenizer.decode(Arrays.stream(sampled).filter(t -> t < tokenizer.eot()).toArray()).strip();
+            int[] text = Arrays.stream(sampled).filter(t -> t < eot).toArray();
+            String decoded = tokenizer.decode(text).strip();
             double sum = decoders[i].sumLogProb();
-            results.add(new DecodingResult(sampled, text, sum / (sampled.length + 1), sum, noSpeech[i],
-                    options.temperature(), DecodingTask.compressionRatio(text)));
+            DecodingResult r = new DecodingResult(sampled, decoded, sum / (sampled.length + 1), sum, noSpeech[i],
+                    options.temperature(), DecodingTask.compressionRatio(decoded));
+            // timestamp tokens in the text would be rows the pass does not read: then there is no capture to give
+            AlignmentPass.Result alignment = captures[i] == null || text.length != sampled.length ? null
+                    : captures[i].result(initialTokens.length, text.length);
+            results.add(new Decoded(r, alignment));
         }
         return results;
     }

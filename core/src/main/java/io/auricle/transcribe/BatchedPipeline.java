@@ -146,26 +146,28 @@ final class BatchedPipeline implements SegmentSource {
         for (int w = first; w < last; w++) {
             features.add(model.embedAudio(mel(windowAudio(w), model.dims().nMels(), threads), audioCtx));
         }
-        List<DecodingResult> results = decode(features);
+        List<BatchDecoder.Decoded> results = decode(features);
         List<Segment> segments = new ArrayList<>();
         for (int k = 0; k < results.size(); k++) {
-            DecodingResult r = results.get(k);
+            DecodingResult r = results.get(k).result();
             if (r.text().isBlank()) continue;
             int[] window = windows.get(first + k);
             double offset = window[0] / (double) SAMPLE_RATE, duration = (window[1] - window[0]) / (double) SAMPLE_RATE;
             Segment local = new Segment(0, 0, 0, duration, tokenizer.decode(textTokens(r.tokens())), r.tokens(),
                     r.temperature(), r.avgLogProb(), r.compressionRatio(), r.noSpeechProb(), List.of());
-            if (options.wordTimestamps()) local = withWords(local, features.get(k), duration, offset);
+            if (options.wordTimestamps()) {
+                local = withWords(local, features.get(k), results.get(k).alignment(), duration, offset);
+            }
             segments.add(toMilliseconds(speech.restore(shift(local, offset))));
         }
         return segments;
     }
 
-    private List<DecodingResult> decode(List<float[]> features) {
-        if (batchDecoder != null) return batchDecoder.decode(features);
-        List<DecodingResult> results = new ArrayList<>(features.size());
+    private List<BatchDecoder.Decoded> decode(List<float[]> features) {
+        if (batchDecoder != null) return batchDecoder.decode(features, options.wordTimestamps());
+        List<BatchDecoder.Decoded> results = new ArrayList<>(features.size());
         DecodingTask task = new DecodingTask(model, tokenizer, decoding);
-        for (float[] f : features) results.add(task.run(f));
+        for (float[] f : features) results.add(new BatchDecoder.Decoded(task.run(f), null));
         return results;
     }
 
@@ -179,11 +181,15 @@ final class BatchedPipeline implements SegmentSource {
         return LogMel.window(LogMel.padded(audio, nMels, threads), 0, WINDOW_FRAMES);
     }
 
-    /** add_word_timestamps on the window's own timeline; the end of speech before it is its start. */
-    private Segment withWords(Segment local, float[] features, double duration, double offset) {
+    /**
+     * add_word_timestamps on the window's own timeline; the end of speech before it is its start. {@code gathered}:
+     * the alignment the decoder gathered, or null to run the pass.
+     */
+    private Segment withWords(Segment local, float[] features, AlignmentPass.Result gathered, double duration,
+                              double offset) {
         int[] text = textTokens(local.tokens());
         if (text.length == 0) return local;
-        AlignmentPass.Result pass = AlignmentPass.run(model, features,
+        AlignmentPass.Result pass = gathered != null ? gathered : AlignmentPass.run(model, features,
                 tokenizer.sotSequence(language, decoding.task()), tokenizer.noTimestamps(), tokenizer.eot(), text);
         int numFrames = Math.min(WINDOW_FRAMES, (int) Math.ceil(duration * FRAMES_PER_SECOND));
         Segment timed = aligner.addWordTimestamps(List.of(local), pass.attention(), WordAligner.Attention.PROBABILITIES,

@@ -9,6 +9,7 @@ import io.auricle.audio.LogMel;
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
+import io.auricle.timing.AlignmentPass;
 import io.auricle.vad.SpeechChunk;
 import io.auricle.vad.TimestampMap;
 import io.auricle.vad.VadOptions;
@@ -39,7 +40,9 @@ class BatchedPipelineTest {
             features.add(engine.model().embedAudio(LogMel.window(LogMel.padded(audio, 80), 0, 3000)));
         }
         DecodingOptions options = DecodingOptions.defaults().withLanguage("en", "transcribe").withoutTimestamps(true);
-        List<DecodingResult> batch = new BatchDecoder(engine.model(), engine.tokenizer(), options).decode(features);
+        List<BatchDecoder.Decoded> decoded = new BatchDecoder(engine.model(), engine.tokenizer(), options)
+                .decode(features, true);
+        List<DecodingResult> batch = decoded.stream().map(BatchDecoder.Decoded::result).toList();
         assertEquals(3, batch.size());
         // the windows end at different steps: the 1.9 s one first, so the batch shrinks as it goes
         assertTrue(batch.get(1).tokens().length < batch.get(0).tokens().length);
@@ -50,6 +53,22 @@ class BatchedPipelineTest {
             // reproducible from run to run (two runs of DecodingTask alone differ by ~2e-6 here)
             assertEquals(alone.sumLogProb(), batch.get(i).sumLogProb(), 1e-4);
             assertEquals(alone.noSpeechProb(), batch.get(i).noSpeechProb(), 1e-5);
+        }
+        for (int i = 0; i < features.size(); i++) {
+            // the alignment gathered while decoding is the one the separate pass computes
+            int[] text = batch.get(i).tokens();
+            AlignmentPass.Result pass = AlignmentPass.run(engine.model(), features.get(i),
+                    engine.tokenizer().sotSequence("en", "transcribe"), engine.tokenizer().noTimestamps(),
+                    engine.tokenizer().eot(), text);
+            AlignmentPass.Result gathered = decoded.get(i).alignment();
+            assertEquals(pass.attention().length, gathered.attention().length);
+            for (int h = 0; h < pass.attention().length; h++) {
+                assertEquals(pass.attention()[h].length, gathered.attention()[h].length, "rows of head " + h);
+                for (int r = 0; r < pass.attention()[h].length; r++) {
+                    assertArrayEquals(pass.attention()[h][r], gathered.attention()[h][r], 1e-5f, "head " + h + " row " + r);
+                }
+            }
+            assertArrayEquals(pass.textTokenProbs(), gathered.textTokenProbs(), 1e-4f);
         }
         assertEquals("And so my fellow Americans ask not what your country can do for you, ask what you can do for"
                 + " your country.", batch.get(0).text());
