@@ -41,7 +41,7 @@ public final class SileroVad {
     private final Matrix conv0, conv1, conv2, conv3;
     private final float[] bias0, bias1, bias2, bias3;
     private final Matrix lstmInput;            // [512, 128], gates i, o, f, c (ONNX order)
-    private final float[] lstmRecurrent;       // [512, 128]
+    private final Matrix lstmRecurrent;        // [512, 128]
     private final float[] lstmBias;            // input bias + recurrent bias
     private final float[] outWeight;           // [128]
     private final float outBias;
@@ -57,7 +57,7 @@ public final class SileroVad {
         bias2 = values(file, w, "encoder.conv_layers.2.bias", 64);
         bias3 = values(file, w, "encoder.conv_layers.3.bias", 128);
         lstmInput = matrix(file, w, "onnx::LSTM_209", 1, 4 * HIDDEN, HIDDEN);
-        lstmRecurrent = values(file, w, "onnx::LSTM_210", 1, 4 * HIDDEN, HIDDEN);
+        lstmRecurrent = matrix(file, w, "onnx::LSTM_210", 1, 4 * HIDDEN, HIDDEN);
         float[] b = values(file, w, "onnx::LSTM_211", 1, 8 * HIDDEN);
         lstmBias = new float[4 * HIDDEN];
         for (int i = 0; i < lstmBias.length; i++) {
@@ -217,16 +217,11 @@ public final class SileroVad {
 
     /** One LSTM step on frame {@code f}'s input projection; updates {@code h, c}; returns the speech probability. */
     private float lstmStep(float[] gates, int f, float[] h, float[] c) {
+        // the recurrent product through the kernels: as a scalar loop it was most of the VAD's time on long files
         float[] g = new float[4 * HIDDEN];
+        ops.matmul(h, 1, lstmRecurrent, null, g);
         int base = f * 4 * HIDDEN;
-        for (int r = 0; r < 4 * HIDDEN; r++) {
-            float sum = gates[base + r];
-            int row = r * HIDDEN;
-            for (int k = 0; k < HIDDEN; k++) {
-                sum += lstmRecurrent[row + k] * h[k];
-            }
-            g[r] = sum;
-        }
+        for (int r = 0; r < 4 * HIDDEN; r++) g[r] += gates[base + r];
         double logit = outBias;
         for (int k = 0; k < HIDDEN; k++) {
             float in = sigmoid(g[k]);
