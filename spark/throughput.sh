@@ -27,7 +27,8 @@ measure() { # name, command...
   awk -v n="$name" -v a="$seconds" -v w="$(echo "$end - $start" | bc)" -v c="$(echo "$user + $sys" | bc)" \
     -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {printf "%-6s %.1f s audio: wall %.1f s (%.2f audio h/h), CPU %.1f s (%.3f CPU s per audio s), load %s\n", n, a, w, a / w, c, c / a, l}'
 }
-measure cli "$JAVA_HOME/bin/java" $flags -XX:+UseParallelGC -cp "$root/cli/target/auricle-cli.jar:$root/cli/target/lib/*" \
+# the CLI as ./auricle runs it: the parallel and serial collectors need these two flags to keep loop strip mining
+measure cli "$JAVA_HOME/bin/java" $flags -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -cp "$root/cli/target/auricle-cli.jar:$root/cli/target/lib/*" \
   io.auricle.cli.Main transcribe --model tiny.en --threads 2 -f json -o "$work/cli" --verbose False "$work"/in/*
 measure spark "$JAVA_HOME/bin/java" $flags $opens -Xmx3g -cp "$root/spark/target/auricle-spark.jar:$(cat "$work/spark.cp")" \
   -Dspark.master='local[2]' -Dspark.ui.enabled=false io.auricle.spark.TranscribeJob \
