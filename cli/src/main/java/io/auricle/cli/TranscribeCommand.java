@@ -85,6 +85,7 @@ final class TranscribeCommand implements Callable<Integer> {
         List<ResultWriter> writers = ResultWriter.forFormat(outputFormat);
         if (threads < 0) throw new AuricleException("--threads must be >= 0, got " + threads);
         if (threads > 0) System.setProperty("auricle.threads", Integer.toString(threads));
+        io.auricle.audio.AudioFile.preloadDecoders(files); // FFmpeg's libraries load while the model does
         WhisperEngine engine = WhisperEngine.load(model, flags.computeType());
 
         PrintWriter out = spec.commandLine().getOut();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,41 @@ public final class AudioFile {
             throw readFailed(file, e);
         }
         return FfmpegStream.probe(path.toAbsolutePath().toString(), file);
+    }
+
+    /**
+     * Starts loading FFmpeg's native libraries on a background thread when any of {@code paths} will need them
+     * (anything but a 16 kHz mono WAV, which is read in Java), so that the half second or more the loading takes
+     * overlaps the model's load instead of following it. Unreadable paths are skipped: the real read reports them.
+     */
+    public static void preloadDecoders(List<Path> paths) {
+        boolean needed = false;
+        for (Path path : paths) {
+            if (needsFfmpeg(path)) {
+                needed = true;
+                break;
+            }
+        }
+        if (!needed) return;
+        Thread.ofPlatform().daemon().name("auricle-ffmpeg-preload").start(() -> {
+            try {
+                Ffmpeg.init();
+            } catch (Throwable ignored) {
+                // the first real use of FFmpeg fails and reports it
+            }
+        });
+    }
+
+    /** Whether reading {@code path} will call on FFmpeg: to decode it, or to resample or downmix a WAV. */
+    static boolean needsFfmpeg(Path path) {
+        if (!Files.isRegularFile(path)) return false;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            WavHeader wav = wavHeader(channel, path.toString());
+            return wav == null || wav.encoding() == null || wav.sampleRate() != AudioConstants.SAMPLE_RATE
+                    || wav.channels() != 1;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Decodes the whole file to 16 kHz mono; warnings go to {@link #LOG_WARNINGS}. */

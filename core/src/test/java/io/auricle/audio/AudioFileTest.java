@@ -112,4 +112,16 @@ class AudioFileTest {
                 AudioConstants.N_SAMPLES, AudioConstants.N_FRAMES, AudioConstants.N_SAMPLES_PER_TOKEN,
                 AudioConstants.FRAMES_PER_SECOND, AudioConstants.TOKENS_PER_SECOND));
     }
+
+    /** What the CLI preloads FFmpeg for: anything but a 16 kHz mono WAV; a path it cannot read is left to the read. */
+    @Test
+    void ffmpegIsNeededForOtherContainersAndForResampling() {
+        assertEquals(false, AudioFile.needsFfmpeg(speechDir().resolve("jfk/jfk.wav")));
+        assertEquals(true, AudioFile.needsFfmpeg(speechDir().resolve("jfk/jfk.flac")));
+        assertEquals(true, AudioFile.needsFfmpeg(speechDir().resolve("jfk/jfk_44k_stereo.wav")));
+        assertEquals(true, AudioFile.needsFfmpeg(speechDir().resolve("jfk/jfk_8k.wav")));
+        assertEquals(false, AudioFile.needsFfmpeg(speechDir().resolve("jfk/no-such-file.flac")));
+        assertEquals(false, AudioFile.needsFfmpeg(speechDir().resolve("jfk")));
+        AudioFile.preloadDecoders(List.of(speechDir().resolve("jfk/jfk.flac"))); // returns at once
+    }
 }
