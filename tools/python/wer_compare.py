@@ -4,7 +4,7 @@ split into characters, so its figure is a character error rate). Needs the bench
 
     $(bench/harness/venv)/bin/python tools/python/wer_compare.py --sets jfk pocketsphinx ljspeech_lj001 \\
         ljspeech_lj001_longform --work /tmp/wer [--engines auricle faster-whisper] [--model tiny.en] \\
-        [--beam_size 5] [--languages en]
+        [--beam_size 5] [--languages en] [--no_fallback]
 
 Auricle runs through `./auricle transcribe FILE... --output_format json` (model loaded once per batch; files
 with the same base name go to separate batches); faster-whisper runs in this process, float32, no VAD.
@@ -67,6 +67,8 @@ def run_auricle(rows, set_name, model, threads, extra):
         cmd = [AURICLE, "transcribe", *files, "--model", model, "--output_format", "json",
                "--output_dir", str(work), "--verbose", "False", "--threads", str(threads),
                "--beam_size", str(ARGS.beam_size), "--best_of", str(best_of()), *extra]
+        if ARGS.no_fallback:
+            cmd += ["--temperature_increment_on_fallback", "None"]
         subprocess.run(cmd, check=False)
         for base, r in b.items():
             j = work / (base + ".json")
@@ -87,6 +89,7 @@ def run_faster_whisper(rows, set_name, model, threads, extra):
         try:
             segments, info = m.transcribe(str(SPEECH / set_name / r["file"]), beam_size=ARGS.beam_size,
                                           best_of=best_of(), vad_filter=False,
+                                          temperature=[0.0] if ARGS.no_fallback else FALLBACK,
                                           word_timestamps="--word_timestamps" in extra)
             out[r["id"]] = ["".join(s.text for s in segments), info.language]
         except Exception as e:  # a broken file: no output, as Auricle's refusal
@@ -94,6 +97,9 @@ def run_faster_whisper(rows, set_name, model, threads, extra):
             out[r["id"]] = None
     return out, time.time() - t0
 
+
+# faster-whisper's default temperatures, openai's: 0.0 to 1.0 in steps of 0.2
+FALLBACK = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 
 ENGINES = {"auricle": run_auricle, "faster-whisper": run_faster_whisper}
 
@@ -125,12 +131,15 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--word_timestamps", action="store_true")
     p.add_argument("--work", default="/tmp/auricle-wer")
+    p.add_argument("--no_fallback", action="store_true",
+                   help="temperature 0 only (no sampled retries: the engines' random numbers differ)")
     ARGS = p.parse_args()
-    RUN = f"{Path(ARGS.model).name}-beam{ARGS.beam_size}"
+    RUN = f"{Path(ARGS.model).name}-beam{ARGS.beam_size}" + ("-nofallback" if ARGS.no_fallback else "")
     languages = ARGS.languages or (["en"] if ARGS.model.endswith(".en") else None)
     extra = ["--word_timestamps", "True"] if ARGS.word_timestamps else []
     normalize = normalizers()
-    lines = [f"{ARGS.model}, beam {ARGS.beam_size}, best_of {best_of()}", "",
+    lines = [f"{ARGS.model}, beam {ARGS.beam_size}, best_of {best_of()}"
+             + (", temperature 0 only" if ARGS.no_fallback else ""), "",
              "| set | clips | audio (s) | ref words | " + " | ".join(f"WER {e}" for e in ARGS.engines)
              + " | " + " | ".join(f"language right {e}" for e in ARGS.engines)
              + " | identical | " + " | ".join(f"wall s {e}" for e in ARGS.engines) + " |",
