@@ -269,7 +269,7 @@ final class Attention {
             e.intoArray(x, off + i);
             sv = sv.add(e);
         }
-        float sum = sv.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(sv);
         for (; i < len; i++) {
             float e = (float) Math.exp((x[off + i] - max) * scale);
             x[off + i] = e;

@@ -1,7 +1,6 @@
 package io.auricle.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -81,8 +80,8 @@ final class Gemv {
             a2 = FloatVector.fromArray(F, w, wo + 2 * k + i).fma(xv, a2);
             a3 = FloatVector.fromArray(F, w, wo + 3 * k + i).fma(xv, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
+        float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
         for (; i < k; i++) {
             float xi = x[xo + i];
             s0 += xi * w[wo + i];
@@ -117,10 +116,10 @@ final class Gemv {
             b2 = w2.fma(xw, b2);
             b3 = w3.fma(xw, b3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-        float t0 = b0.reduceLanes(VectorOperators.ADD), t1 = b1.reduceLanes(VectorOperators.ADD);
-        float t2 = b2.reduceLanes(VectorOperators.ADD), t3 = b3.reduceLanes(VectorOperators.ADD);
+        float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
+        float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
+        float t0 = Lanes.sum(b0), t1 = Lanes.sum(b1);
+        float t2 = Lanes.sum(b2), t3 = Lanes.sum(b3);
         for (; i < k; i++) {
             float xi = x[xo + i], xj = x[xo2 + i];
             s0 += xi * w[wo + i];
@@ -153,7 +152,7 @@ final class Gemv {
         for (int bound = F.loopBound(len); i < bound; i += vl) {
             acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc0.add(acc1));
         for (; i < len; i++) sum += a[ao + i] * b[bo + i];
         return sum;
     }

@@ -91,7 +91,7 @@ public final class VectorOps implements Ops {
         int vl = F.length(), bound = F.loopBound(d), i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += vl) acc = acc.add(FloatVector.fromArray(F, x, off + i));
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc);
         for (; i < d; i++) sum += x[off + i];
         float mean = sum / d;
         acc = FloatVector.zero(F);
@@ -99,7 +99,7 @@ public final class VectorOps implements Ops {
             FloatVector t = FloatVector.fromArray(F, x, off + i).sub(mean);
             acc = t.fma(t, acc);
         }
-        float var = acc.reduceLanes(VectorOperators.ADD);
+        float var = Lanes.sum(acc);
         for (; i < d; i++) var += (x[off + i] - mean) * (x[off + i] - mean);
         float inv = (float) (1.0 / Math.sqrt(var / d + 1e-5));
         for (i = 0; i < bound; i += vl) {
@@ -171,7 +171,7 @@ public final class VectorOps implements Ops {
             for (int end = Math.min(bound, i + LOG_SUM_BLOCK); i < end; i += vl) {
                 acc = acc.add(FloatVector.fromArray(F, x, i).sub(max).lanewise(VectorOperators.EXP));
             }
-            sum += acc.reduceLanes(VectorOperators.ADD);
+            sum += Lanes.sum(acc);
         }
         for (; i < to; i++) sum += Math.exp(x[i] - max);
         return max + Math.log(sum);

@@ -75,8 +75,8 @@ final class WeightRows {
             a2 = widen(b2 + i).fma(xv, a2);
             a3 = widen(b3 + i).fma(xv, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
+        float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
         for (; i < cols; i++) {
             float xi = x[xo + i];
             s0 += xi * data.get(ValueLayout.JAVA_BYTE, b0 + i);
