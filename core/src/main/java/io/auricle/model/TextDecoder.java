@@ -123,9 +123,7 @@ final class TextDecoder {
 
     /** The logits {@code [n, nVocab]} of the first {@code n} rows of hidden states, in one product. */
     float[] logitsOfRows(Ops ops, float[] hidden, int n) {
-        float[] logits = new float[n * dims.nVocab()];
-        ops.matmul(hidden, n, head, null, logits);
-        return logits;
+        return logitsOfRows(ops, hidden, 0, n, new float[n * dims.nVocab()]);
     }
 
     /**

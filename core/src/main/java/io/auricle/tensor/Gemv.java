@@ -80,6 +80,12 @@ final class Gemv {
             a2 = FloatVector.fromArray(F, w, wo + 2 * k + i).fma(xv, a2);
             a3 = FloatVector.fromArray(F, w, wo + 3 * k + i).fma(xv, a3);
         }
+        finish4(x, xo, w, wo, k, i, a0, a1, a2, a3, y, yo);
+    }
+
+    /** Sums each accumulator's lanes, adds the elements from {@code i} on that no whole vector covered, stores the four. */
+    private static void finish4(float[] x, int xo, float[] w, int wo, int k, int i, FloatVector a0, FloatVector a1,
+                                FloatVector a2, FloatVector a3, float[] y, int yo) {
         float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
         float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
         for (; i < k; i++) {
@@ -116,29 +122,8 @@ final class Gemv {
             b2 = w2.fma(xw, b2);
             b3 = w3.fma(xw, b3);
         }
-        float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
-        float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
-        float t0 = Lanes.sum(b0), t1 = Lanes.sum(b1);
-        float t2 = Lanes.sum(b2), t3 = Lanes.sum(b3);
-        for (; i < k; i++) {
-            float xi = x[xo + i], xj = x[xo2 + i];
-            s0 += xi * w[wo + i];
-            s1 += xi * w[wo + k + i];
-            s2 += xi * w[wo + 2 * k + i];
-            s3 += xi * w[wo + 3 * k + i];
-            t0 += xj * w[wo + i];
-            t1 += xj * w[wo + k + i];
-            t2 += xj * w[wo + 2 * k + i];
-            t3 += xj * w[wo + 3 * k + i];
-        }
-        y[yo] = s0;
-        y[yo + 1] = s1;
-        y[yo + 2] = s2;
-        y[yo + 3] = s3;
-        y[yo + out] = t0;
-        y[yo + out + 1] = t1;
-        y[yo + out + 2] = t2;
-        y[yo + out + 3] = t3;
+        finish4(x, xo, w, wo, k, i, a0, a1, a2, a3, y, yo);
+        finish4(x, xo2, w, wo, k, i, b0, b1, b2, b3, y, yo + out);
     }
 
     /** A vectorized dot product of {@code len} floats. */
