@@ -16,6 +16,8 @@ public final class VectorOps implements Ops {
     /** From this many rows on, a product goes through the packed GEMM (packing the weight on first use). */
     static final int GEMM_MIN_ROWS = 16;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+    /** Before any kernel is compiled: see {@link JitDirectives}. */
+    private static final boolean JIT_DIRECTIVES = JitDirectives.ensureInstalled();
 
     private final Parallel pool;
     private final Gemm gemm;

@@ -1,0 +1,41 @@
+package io.auricle.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class JitDirectivesTest {
+    /** The JDK the build runs on has the diagnostic command, and it accepted the directives' syntax. */
+    @Test
+    void directivesAreInForce() {
+        assertTrue(JitDirectives.ensureInstalled());
+    }
+
+    /** The launcher's compile commands force the same inlining as the directives file. */
+    @Test
+    void launcherInlinesTheSameMethods() throws IOException {
+        String json;
+        try (InputStream in = JitDirectives.class.getResourceAsStream(JitDirectives.RESOURCE)) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> fromJson = new ArrayList<>();
+        Matcher m = Pattern.compile("\"\\+io/auricle/tensor/(\\w+)\\.([\\w*]+)\"").matcher(json);
+        while (m.find()) fromJson.add(m.group(1) + "::" + m.group(2));
+        List<String> fromLauncher = new ArrayList<>();
+        m = Pattern.compile("CompileCommand=inline,io\\.auricle\\.tensor\\.(\\w+::[\\w*]+)")
+                .matcher(Files.readString(Path.of("..", "auricle")));
+        while (m.find()) fromLauncher.add(m.group(1));
+        assertEquals(4, fromJson.size());
+        assertEquals(fromJson, fromLauncher);
+    }
+}
