@@ -4,7 +4,7 @@ split into characters, so its figure is a character error rate). Needs the bench
 
     $(bench/harness/venv)/bin/python tools/python/wer_compare.py --sets jfk pocketsphinx ljspeech_lj001 \\
         ljspeech_lj001_longform --work /tmp/wer [--engines auricle faster-whisper] [--model tiny.en] \\
-        [--beam_size 5] [--languages en] [--no_fallback]
+        [--beam_size 5] [--languages en] [--no_fallback] [--seed N]
 
 Auricle runs through `./auricle transcribe FILE... --output_format json` (model loaded once per batch; files
 with the same base name go to separate batches); faster-whisper runs in this process, float32, no VAD.
@@ -69,6 +69,8 @@ def run_auricle(rows, set_name, model, threads, extra):
                "--beam_size", str(ARGS.beam_size), "--best_of", str(best_of()), *extra]
         if ARGS.no_fallback:
             cmd += ["--temperature_increment_on_fallback", "None"]
+        if ARGS.seed is not None:
+            cmd += ["--seed", str(ARGS.seed)]
         subprocess.run(cmd, check=False)
         for base, r in b.items():
             j = work / (base + ".json")
@@ -82,6 +84,9 @@ def run_auricle(rows, set_name, model, threads, extra):
 
 def run_faster_whisper(rows, set_name, model, threads, extra):
     from faster_whisper import WhisperModel
+    if ARGS.seed is not None:
+        import ctranslate2
+        ctranslate2.set_random_seed(ARGS.seed)  # the sampler of the temperature fallback
     m = WhisperModel(str(model_dir(model)), device="cpu", compute_type="float32", cpu_threads=threads)
     out = {}
     t0 = time.time()
@@ -131,10 +136,13 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--word_timestamps", action="store_true")
     p.add_argument("--work", default="/tmp/auricle-wer")
+    p.add_argument("--seed", type=int, help="seed of both engines' samplers (the temperature fallback): runs with"
+                   " several seeds show how far sampling alone moves a set's WER")
     p.add_argument("--no_fallback", action="store_true",
                    help="temperature 0 only (no sampled retries: the engines' random numbers differ)")
     ARGS = p.parse_args()
-    RUN = f"{Path(ARGS.model).name}-beam{ARGS.beam_size}" + ("-nofallback" if ARGS.no_fallback else "")
+    RUN = f"{Path(ARGS.model).name}-beam{ARGS.beam_size}" + ("-nofallback" if ARGS.no_fallback else "") \
+        + ("" if ARGS.seed is None else f"-seed{ARGS.seed}")
     languages = ARGS.languages or (["en"] if ARGS.model.endswith(".en") else None)
     extra = ["--word_timestamps", "True"] if ARGS.word_timestamps else []
     normalize = normalizers()

@@ -42,6 +42,10 @@ public final class TranscribeFlags implements Serializable {
             description = "beams at temperature 0 (1: greedy; openai's default is 5)")
     Integer beamSize;
 
+    @Option(names = "--seed", description = "seed of the sampler for the temperature fallback and --best_of"
+            + " (default: fixed, so a run repeats itself)")
+    Long seed;
+
     @Option(names = "--patience", converter = OptionalFloat.class, description = "beam search patience")
     Double patience;
 
@@ -182,10 +186,11 @@ public final class TranscribeFlags implements Serializable {
         }
         DecodingOptions d = DecodingOptions.defaults();
         d = new DecodingOptions(task, language(), 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
-                d.withoutTimestamps(), d.maxInitialTimestamp(), d.seed()).withPrefix(none(prefix)).withHotwords(none(hotwords));
+                d.withoutTimestamps(), d.maxInitialTimestamp(), seed == null ? d.seed() : seed)
+                .withPrefix(none(prefix)).withHotwords(none(hotwords));
         try {
             d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
-                    .withBestOf(bestOf == null ? 1 : bestOf, d.seed());
+                    .withBestOf(bestOf == null ? 1 : bestOf, seed == null ? d.seed() : seed);
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }

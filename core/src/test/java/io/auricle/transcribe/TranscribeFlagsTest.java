@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.auricle.AuricleException;
+import io.auricle.decoding.DecodingOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +52,8 @@ class TranscribeFlagsTest {
         assertEquals(0, o.decoding().suppressTokens().length);
         assertEquals(750, o.audioCtx());
         assertEquals("Hello.", o.initialPrompt());
+        assertEquals(DecodingOptions.defaults().seed(), o.decoding().seed());
+        assertEquals(42, TranscribeFlags.parse("--seed", "42", "--best_of", "5").options().decoding().seed());
     }
 
     @Test
