@@ -104,15 +104,11 @@ final class Gemm {
     /**
      * As {@link #multiply}, but full strips of A are read where they lie (row-major, stride {@code lda}) instead of
      * being packed: for an A that meets only a few panels of B, such as attention's probabilities against the four
-     * panels of a head's values, where packing cost a fifth of the product. 256-bit kernel only (mr 5); otherwise
-     * this is {@link #multiply}.
+     * panels of a head's values, where packing cost a fifth of the product (15 % of the tiny.en encoder's samples
+     * with 512-bit vectors, before the 8-row kernel read A in place too).
      */
     void multiplyInPlaceA(float[] a, int aOff, int lda, int rows, int depth, Packed b, int p0, int p1, int cols,
                           float[] c, int cOff, int ldc, Scratch s) {
-        if (mr != 5) {
-            multiply(a, aOff, lda, rows, depth, b, p0, p1, cols, c, cOff, ldc, s);
-            return;
-        }
         int passes = (depth + KC - 1) / KC;
         int kcMax = (depth + passes - 1) / passes;
         float[] ap = s.packA(mr * kcMax);
@@ -128,14 +124,14 @@ final class Gemm {
                     int width = Math.min(NR, cols - p * NR);
                     int cO = cOff + ir * ldc + p * NR;
                     if (h == mr && width == NR) {
-                        kernel5Rows(a, aRow, lda, b.data, bOff, kc, c, cO, ldc);
+                        kernelRows(a, aRow, lda, b.data, bOff, kc, c, cO, ldc);
                     } else {
                         for (int r = 0; r < mr; r++) {
                             if (r < h) System.arraycopy(c, cO + r * ldc, tile, r * NR, width);
                             Arrays.fill(tile, r * NR + (r < h ? width : 0), (r + 1) * NR, 0f);
                         }
                         if (h < mr) kernel(ap, 0, b.data, bOff, kc, tile, 0, NR);
-                        else kernel5Rows(a, aRow, lda, b.data, bOff, kc, tile, 0, NR);
+                        else kernelRows(a, aRow, lda, b.data, bOff, kc, tile, 0, NR);
                         for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, cO + r * ldc, width);
                     }
                 }
@@ -250,6 +246,12 @@ final class Gemm {
         r40.intoArray(c, c4); r41.intoArray(c, c4 + VL);
     }
 
+    /** The micro-kernel for mr rows of A read where they lie, {@code lda} apart. */
+    private void kernelRows(float[] a, int aOff, int lda, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+        if (mr == 8) kernel8Rows(a, aOff, lda, b, bOff, kc, c, cOff, ldc);
+        else kernel5Rows(a, aOff, lda, b, bOff, kc, c, cOff, ldc);
+    }
+
     /** {@link #kernel5} with A read from five rows {@code lda} apart. */
     private static void kernel5Rows(float[] a, int aOff, int lda, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
@@ -300,6 +302,43 @@ final class Gemm {
             x = FloatVector.broadcast(F, a[ai + 5]);  r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
             x = FloatVector.broadcast(F, a[ai + 6]);  r60 = x.fma(b0, r60); r61 = x.fma(b1, r61);
             x = FloatVector.broadcast(F, a[ai + 7]);  r70 = x.fma(b0, r70); r71 = x.fma(b1, r71);
+        }
+        r00.intoArray(c, c0); r01.intoArray(c, c0 + VL);
+        r10.intoArray(c, c1); r11.intoArray(c, c1 + VL);
+        r20.intoArray(c, c2); r21.intoArray(c, c2 + VL);
+        r30.intoArray(c, c3); r31.intoArray(c, c3 + VL);
+        r40.intoArray(c, c4); r41.intoArray(c, c4 + VL);
+        r50.intoArray(c, c5); r51.intoArray(c, c5 + VL);
+        r60.intoArray(c, c6); r61.intoArray(c, c6 + VL);
+        r70.intoArray(c, c7); r71.intoArray(c, c7 + VL);
+    }
+
+    /** {@link #kernel8} with A read from eight rows {@code lda} apart. */
+    private static void kernel8Rows(float[] a, int aOff, int lda, float[] b, int bOff, int kc, float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda;
+        int a7 = a6 + lda;
+        int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        int c6 = c5 + ldc, c7 = c6 + ldc;
+        FloatVector r00 = FloatVector.fromArray(F, c, c0), r01 = FloatVector.fromArray(F, c, c0 + VL);
+        FloatVector r10 = FloatVector.fromArray(F, c, c1), r11 = FloatVector.fromArray(F, c, c1 + VL);
+        FloatVector r20 = FloatVector.fromArray(F, c, c2), r21 = FloatVector.fromArray(F, c, c2 + VL);
+        FloatVector r30 = FloatVector.fromArray(F, c, c3), r31 = FloatVector.fromArray(F, c, c3 + VL);
+        FloatVector r40 = FloatVector.fromArray(F, c, c4), r41 = FloatVector.fromArray(F, c, c4 + VL);
+        FloatVector r50 = FloatVector.fromArray(F, c, c5), r51 = FloatVector.fromArray(F, c, c5 + VL);
+        FloatVector r60 = FloatVector.fromArray(F, c, c6), r61 = FloatVector.fromArray(F, c, c6 + VL);
+        FloatVector r70 = FloatVector.fromArray(F, c, c7), r71 = FloatVector.fromArray(F, c, c7 + VL);
+        for (int k = 0; k < kc; k++) {
+            int bi = bOff + k * NR;
+            FloatVector b0 = FloatVector.fromArray(F, b, bi), b1 = FloatVector.fromArray(F, b, bi + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a[a0 + k]); r00 = x.fma(b0, r00); r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(F, a[a1 + k]); r10 = x.fma(b0, r10); r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(F, a[a2 + k]); r20 = x.fma(b0, r20); r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(F, a[a3 + k]); r30 = x.fma(b0, r30); r31 = x.fma(b1, r31);
+            x = FloatVector.broadcast(F, a[a4 + k]); r40 = x.fma(b0, r40); r41 = x.fma(b1, r41);
+            x = FloatVector.broadcast(F, a[a5 + k]); r50 = x.fma(b0, r50); r51 = x.fma(b1, r51);
+            x = FloatVector.broadcast(F, a[a6 + k]); r60 = x.fma(b0, r60); r61 = x.fma(b1, r61);
+            x = FloatVector.broadcast(F, a[a7 + k]); r70 = x.fma(b0, r70); r71 = x.fma(b1, r71);
         }
         r00.intoArray(c, c0); r01.intoArray(c, c0 + VL);
         r10.intoArray(c, c1); r11.intoArray(c, c1 + VL);
