@@ -1,11 +1,17 @@
 package io.auricle.model;
 
 import io.auricle.tensor.Ops;
+import java.util.Arrays;
 
 /**
  * The decoder's state for one audio window: per layer, the self-attention keys and values of every token
  * decoded so far (appended one step at a time) and the cross-attention keys and values of the encoder output
  * (computed once per window, reused for every token). One thread at a time uses a cache (it holds working arrays).
+ *
+ * <p>The self-attention rows grow with the tokens ({@link #ensureRoom}), doubling up to the text context: a window
+ * holds a few dozen to a few hundred tokens of 448, and beams and samples fork their caches, so sizing every
+ * cache to the whole context made 5.5 MB per fork at tiny (147 MB at large), nearly all of it never written; a
+ * beam-5 run over 186 short clips grew the JVM to 4 GB.
  */
 public final class KvCache {
 
@@ -38,14 +44,45 @@ public final class KvCache {
         }
     }
 
+    /** Rows allocated for the first tokens; {@link #ensureRoom} doubles from there. */
+    static final int INITIAL_ROWS = 64;
+
     private final Layer[] layers;
     private final int capacity;
+    /** Rows of self-attention keys and values allocated in every layer, at most {@code capacity}. */
+    private int rows;
     private final DecoderWorkspace workspace = new DecoderWorkspace(); // never shared: forks get their own
     private int length;
 
-    KvCache(Layer[] layers, int capacity) {
+    /** {@code layers} each hold {@code rows} rows of self-attention keys and values (at most {@code capacity}). */
+    KvCache(Layer[] layers, int capacity, int rows) {
+        if (rows > capacity) throw new IllegalArgumentException(rows + " rows for a context of " + capacity);
         this.layers = layers;
         this.capacity = capacity;
+        this.rows = rows;
+    }
+
+    /**
+     * Makes room for {@code n} more tokens, growing every layer's keys and values (kept) if needed; the decoder
+     * calls it before a step, then reads {@link #layer} afresh.
+     */
+    void ensureRoom(int n) {
+        int needed = length + n;
+        if (needed > capacity) {
+            throw new IllegalArgumentException("the text context holds " + capacity + " tokens, asked for " + needed);
+        }
+        grow(needed);
+    }
+
+    private void grow(int needed) {
+        if (needed <= rows) return;
+        int grown = Math.min(capacity, Math.max(needed, 2 * rows));
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            int d = l.selfK().length / rows;
+            layers[i] = new Layer(Arrays.copyOf(l.selfK(), grown * d), Arrays.copyOf(l.selfV(), grown * d), l.cross());
+        }
+        rows = grown;
     }
 
     Layer layer(int i) {
@@ -84,7 +121,7 @@ public final class KvCache {
             Layer l = layers[i];
             copies[i] = new Layer(l.selfK().clone(), l.selfV().clone(), l.cross());
         }
-        KvCache copy = new KvCache(copies, capacity);
+        KvCache copy = new KvCache(copies, capacity, rows);
         copy.length = length;
         return copy;
     }
@@ -100,8 +137,9 @@ public final class KvCache {
         if (from < 0 || from > source.length || from > length) {
             throw new IllegalArgumentException("cannot copy from position " + from + " of " + source.length + " tokens");
         }
+        grow(source.length);
         for (int i = 0; i < layers.length; i++) {
-            int d = layers[i].selfK().length / capacity;
+            int d = layers[i].selfK().length / rows;
             Layer src = source.layers[i], dst = layers[i];
             System.arraycopy(src.selfK(), from * d, dst.selfK(), from * d, (source.length - from) * d);
             System.arraycopy(src.selfV(), from * d, dst.selfV(), from * d, (source.length - from) * d);

@@ -78,12 +78,15 @@ final class ResidualAttentionBlock {
         mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
     }
 
-    /** Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}. */
-    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int nTextCtx, boolean half) {
+    /**
+     * Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}, and
+     * room for the self-attention keys and values of {@code rows} tokens.
+     */
+    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int rows, boolean half) {
         float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
         crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
         KvCache.Cross cross = half ? KvCache.Cross.half(ops, k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
-        return new KvCache.Layer(new float[nTextCtx * d], new float[nTextCtx * d], cross);
+        return new KvCache.Layer(new float[rows * d], new float[rows * d], cross);
     }
 
     int nHead() {

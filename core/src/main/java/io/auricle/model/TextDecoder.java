@@ -38,10 +38,11 @@ final class TextDecoder {
                     + nAudioCtx + " x " + dims.nTextState());
         }
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
+        int rows = Math.min(dims.nTextCtx(), KvCache.INITIAL_ROWS);
         for (int i = 0; i < blocks.length; i++) {
-            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, dims.nTextCtx(), halfCross);
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, rows, halfCross);
         }
-        return new KvCache(layers, dims.nTextCtx());
+        return new KvCache(layers, dims.nTextCtx(), rows);
     }
 
     /**
@@ -55,6 +56,7 @@ final class TextDecoder {
             throw new IllegalArgumentException("the text context holds " + cache.capacity() + " tokens, asked for "
                     + (offset + n));
         }
+        cache.ensureRoom(n);
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int token = tokens[i];
@@ -94,6 +96,7 @@ final class TextDecoder {
                         + " tokens, asked for " + (offsets[i] + 1));
             }
         }
+        for (KvCache c : caches) c.ensureRoom(1);  // a cache may appear twice (eot fed again): growing is idempotent
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int token = tokens[i];

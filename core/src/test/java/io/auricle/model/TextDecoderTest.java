@@ -2,6 +2,7 @@ package io.auricle.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.auricle.AuricleException;
 import java.util.SplittableRandom;
@@ -38,6 +39,48 @@ class TextDecoderTest {
         float[] again = model.forward(new int[] {843, 523, 616, 5891}, stepwise, null);
         float[] c = model.logits(again, 3);
         for (int i = 0; i < a.length; i++) assertEquals(b[i], c[i], 1e-3);
+    }
+
+    /**
+     * Past the rows a cache starts with, it grows and keeps what it held: 150 tokens one by one (and in a batched
+     * step, and through a fork and a copy taken before the growth) give the logits of the 150 tokens at once.
+     */
+    @Test
+    void cachesGrowPastTheirFirstRowsWithoutChangingTheResult() {
+        WhisperModel model = TinyEn.model();
+        float[] audio = randomAudio(20, 384);
+        int n = 150;
+        assertTrue(n > 2 * KvCache.INITIAL_ROWS);
+        int[] tokens = new int[n];
+        tokens[0] = 50257;
+        tokens[1] = 50363;
+        for (int i = 2; i < n; i++) tokens[i] = 200 + 37 * i % 5000;
+        float[] whole = model.logits(model.forward(tokens, model.newCache(audio), null), n - 1);
+
+        KvCache stepwise = model.newCache(audio), batched = model.newCache(audio);
+        KvCache early = null, copied = model.newCache(audio);
+        float[] last = null, lastBatched = null;
+        for (int i = 0; i < n; i++) {
+            last = model.forward(new int[] {tokens[i]}, stepwise, null);
+            lastBatched = model.step(new int[] {tokens[i]}, new KvCache[] {batched})[0];
+            if (i == 9) early = stepwise.fork();
+        }
+        for (int i = 10; i < n; i++) model.forward(new int[] {tokens[i]}, early, null);
+        model.forward(new int[] {tokens[0]}, copied, null);
+        copied.copyFrom(stepwise, 1);  // a short cache takes a long one's tokens (a beam reorder)
+        assertEquals(n, copied.length());
+        for (float[] other : new float[][] {model.logits(last, 0), lastBatched,
+                model.logits(model.forward(new int[] {tokens[n - 1]}, truncated(early, n - 1), null), 0),
+                model.logits(model.forward(new int[] {tokens[n - 1]}, truncated(copied, n - 1), null), 0)}) {
+            double maxDiff = 0;
+            for (int i = 0; i < whole.length; i++) maxDiff = Math.max(maxDiff, Math.abs(whole[i] - other[i]));
+            assertEquals(0, maxDiff, 1e-3);
+        }
+    }
+
+    private static KvCache truncated(KvCache cache, int length) {
+        cache.truncate(length);
+        return cache;
     }
 
     @Test
