@@ -43,7 +43,7 @@ public final class TranscribeFlags implements Serializable {
     Integer beamSize;
 
     @Option(names = "--seed", description = "seed of the sampler for the temperature fallback and --best_of"
-            + " (default: fixed, so a run repeats itself)")
+            + " (default: a fixed one)")
     Long seed;
 
     @Option(names = "--patience", converter = OptionalFloat.class, description = "beam search patience")
