@@ -24,18 +24,21 @@ import javax.management.ObjectName;
  * These are compiler directives (JEP 165, {@code jit-directives.json}), added at run time through the
  * diagnostic-command MBean so that every embedder gets them; a JVM without that command runs the kernels as before.
  * Starting the MBean server costs about 0.3 s, so the launcher gives its JVMs the same directives as compile
- * commands (the directives file would print a line to stdout) with {@code -Dauricle.jitDirectives=false}, which
- * skips this; a test keeps the two lists the same.
+ * commands ({@code bin/jvm-flags}; the directives file would print a line to stdout) with
+ * {@code -Dauricle.jitDirectives=false}, which skips this; a test keeps the two lists the same.
  */
 final class JitDirectives {
     private static final boolean INSTALLED = install();
 
-    /** The directives, a resource beside this class; the launcher passes the same file to its JVMs. */
+    /** The directives, a resource beside this class; the launcher's compile commands say the same. */
     static final String RESOURCE = "jit-directives.json";
 
     private JitDirectives() {}
 
-    /** Installs the directives if this is the first call in the JVM; whether they are in force. */
+    /**
+     * Installs the directives if this is the first call in the JVM; whether they are in force. {@link VectorOps},
+     * through which every kernel is reached, calls it as it is initialized.
+     */
     static boolean ensureInstalled() {
         return INSTALLED;
     }

@@ -21,7 +21,7 @@ class JitDirectivesTest {
         assertTrue(JitDirectives.ensureInstalled());
     }
 
-    /** The launcher's compile commands force the same inlining as the directives file. */
+    /** The launcher's compile commands (bin/jvm-flags) force the same inlining as the directives file. */
     @Test
     void launcherInlinesTheSameMethods() throws IOException {
         String json;
@@ -33,7 +33,7 @@ class JitDirectivesTest {
         while (m.find()) fromJson.add(m.group(1) + "::" + m.group(2));
         List<String> fromLauncher = new ArrayList<>();
         m = Pattern.compile("CompileCommand=inline,io\\.auricle\\.tensor\\.(\\w+::[\\w*]+)")
-                .matcher(Files.readString(Path.of("..", "auricle")));
+                .matcher(Files.readString(Path.of("..", "bin", "jvm-flags")));
         while (m.find()) fromLauncher.add(m.group(1));
         assertEquals(4, fromJson.size());
         assertEquals(fromJson, fromLauncher);
