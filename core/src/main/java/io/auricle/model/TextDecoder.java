@@ -52,11 +52,7 @@ final class TextDecoder {
     float[] forward(Ops ops, int[] tokens, KvCache cache, CrossAttentionSink sink) {
         int n = tokens.length, d = dims.nTextState(), offset = cache.length();
         if (n == 0) throw new IllegalArgumentException("no tokens to decode");
-        if (offset + n > cache.capacity()) {
-            throw new IllegalArgumentException("the text context holds " + cache.capacity() + " tokens, asked for "
-                    + (offset + n));
-        }
-        cache.ensureRoom(n);
+        cache.ensureRoom(n);  // refuses more than the text context
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int token = tokens[i];
@@ -91,12 +87,8 @@ final class TextDecoder {
         int[] offsets = new int[n];
         for (int i = 0; i < n; i++) {
             offsets[i] = caches[i].length();
-            if (offsets[i] + 1 > caches[i].capacity()) {
-                throw new IllegalArgumentException("the text context holds " + caches[i].capacity()
-                        + " tokens, asked for " + (offsets[i] + 1));
-            }
+            caches[i].ensureRoom(1);  // refuses a full text context; a cache may appear twice (eot fed again)
         }
-        for (KvCache c : caches) c.ensureRoom(1);  // a cache may appear twice (eot fed again): growing is idempotent
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int token = tokens[i];

@@ -30,8 +30,6 @@ final class Gemm {
     static final int KC = Math.max(64, 6144 / NR);
     /** Panels of B per block: {@code KC × NC_PANELS × NR} floats (288 KB) stay in L2 while the strips of A pass. */
     static final int NC_PANELS = 12;
-    /** Before any kernel is compiled: see {@link JitDirectives}. */
-    private static final boolean JIT_DIRECTIVES = JitDirectives.ensureInstalled();
     /** The row strip height that fits the registers of this machine. */
     static final int DEFAULT_MR = VL >= 16 ? 8 : 5;
 

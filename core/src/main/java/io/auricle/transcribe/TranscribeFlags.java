@@ -185,12 +185,13 @@ public final class TranscribeFlags implements Serializable {
             throw new AuricleException("--hallucination_silence_threshold requires --word_timestamps True");
         }
         DecodingOptions d = DecodingOptions.defaults();
+        long samplerSeed = seed == null ? d.seed() : seed;
         d = new DecodingOptions(task, language(), 0, d.sampleLen(), d.prompt(), tokens(suppressTokens), d.suppressBlank(),
-                d.withoutTimestamps(), d.maxInitialTimestamp(), seed == null ? d.seed() : seed)
+                d.withoutTimestamps(), d.maxInitialTimestamp(), samplerSeed)
                 .withPrefix(none(prefix)).withHotwords(none(hotwords));
         try {
             d = d.withBeamSearch(beamSize == null ? 1 : beamSize, patience == null ? 1.0 : patience, lengthPenalty)
-                    .withBestOf(bestOf == null ? 1 : bestOf, seed == null ? d.seed() : seed);
+                    .withBestOf(bestOf == null ? 1 : bestOf, samplerSeed);
         } catch (IllegalArgumentException e) {
             throw new AuricleException(e.getMessage());
         }
