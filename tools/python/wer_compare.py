@@ -84,14 +84,22 @@ def run_auricle(rows, set_name, model, threads, extra):
 
 def run_faster_whisper(rows, set_name, model, threads, extra):
     from faster_whisper import WhisperModel
+
+    def load():
+        return WhisperModel(str(model_dir(model)), device="cpu", compute_type="float32", cpu_threads=threads)
     if ARGS.seed is not None:
         import ctranslate2
         ctranslate2.set_random_seed(ARGS.seed)  # the sampler of the temperature fallback
-    m = WhisperModel(str(model_dir(model)), device="cpu", compute_type="float32", cpu_threads=threads)
+    m = load()
     out = {}
     t0 = time.time()
-    for r in rows:
+    for i, r in enumerate(rows):
         try:
+            if ARGS.seed is not None and i > 0:
+                # CTranslate2 seeds a generator per worker thread at its first draw; a new model has new
+                # threads, so each file starts from the seed, as each of Auricle's transcriptions does
+                del m
+                m = load()
             segments, info = m.transcribe(str(SPEECH / set_name / r["file"]), beam_size=ARGS.beam_size,
                                           best_of=best_of(), vad_filter=False,
                                           temperature=[0.0] if ARGS.no_fallback else FALLBACK,
@@ -136,8 +144,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--word_timestamps", action="store_true")
     p.add_argument("--work", default="/tmp/auricle-wer")
-    p.add_argument("--seed", type=int, help="seed of both engines' samplers (the temperature fallback): runs with"
-                   " several seeds show how far sampling alone moves a set's WER")
+    p.add_argument("--seed", type=int, help="seed of both engines' samplers (the temperature fallback): Auricle"
+                   " draws as CTranslate2 does, so with a seed both sample the same tokens (each file from the seed)")
     p.add_argument("--no_fallback", action="store_true",
                    help="temperature 0 only (no sampled retries: the engines' random numbers differ)")
     ARGS = p.parse_args()

@@ -49,11 +49,12 @@ public final class ApplyTimestampRules implements LogitFilter {
                 Arrays.fill(logits, 0, eot, Float.NEGATIVE_INFINITY);       // close the pair or end
             }
         }
+        // Timestamps never go back: after a lone timestamp the same one may close the pair, otherwise the next
+        // must be later than the last.
         for (int t = step - 1; t >= sampleBegin; t--) {
             if (isTimestamp(tokens[t])) {
-                // CTranslate2 allows the same timestamp again (openai/whisper requires a strictly later one
-                // except right after a lone timestamp); we follow the reference we are measured against.
-                Arrays.fill(logits, tsBegin, tokens[t], Float.NEGATIVE_INFINITY);
+                int end = lastWasTimestamp && !penultimateWasTimestamp ? tokens[t] : Math.min(tokens[t] + 1, logits.length);
+                Arrays.fill(logits, tsBegin, end, Float.NEGATIVE_INFINITY);
                 break;
             }
         }

@@ -12,4 +12,10 @@ package io.auricle.decoding;
  * @param compressionRatio UTF-8 length of the text over its zlib-compressed length
  */
 public record DecodingResult(int[] tokens, String text, double avgLogProb, double sumLogProb, double noSpeechProb,
-                             double temperature, double compressionRatio) {}
+                             double temperature, double compressionRatio) {
+
+    /** The same result, reported at another temperature (the fallback's last, when it keeps an earlier try). */
+    public DecodingResult withTemperature(double t) {
+        return new DecodingResult(tokens, text, avgLogProb, sumLogProb, noSpeechProb, t, compressionRatio);
+    }
+}

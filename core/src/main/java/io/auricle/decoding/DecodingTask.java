@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.zip.Deflater;
 
@@ -91,17 +90,18 @@ public final class DecodingTask {
         return suppressTokens.clone();
     }
 
-    /** Decodes the window whose encoder output is {@code audioFeatures}. */
+    /** Decodes the window whose encoder output is {@code audioFeatures}, sampling (if at all) from the options' seed. */
     public DecodingResult run(float[] audioFeatures) {
-        return run(model.newCache(audioFeatures), null);
+        return run(model.newCache(audioFeatures), null, new Mt19937(options.seed()));
     }
 
     /**
      * Decodes with a cache of this window (its cached tokens are dropped first, so one cache serves every
      * temperature of a fallback). {@code sink}, if not null, receives the cross-attention weights (greedy only:
-     * beams and samples interleave, so word timings take their own pass over the chosen tokens).
+     * beams and samples interleave, so word timings take their own pass over the chosen tokens). At temperature
+     * above 0 the tokens are drawn from {@code random}, which a transcription keeps from window to window.
      */
-    public DecodingResult run(KvCache cache, CrossAttentionSink sink) {
+    public DecodingResult run(KvCache cache, CrossAttentionSink sink, Mt19937 random) {
         cache.truncate(0);
         float[] hidden = model.forward(initialTokens, cache, options.beamSize() > 1 || options.bestOf() > 1 ? null : sink);
         double noSpeechProb = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
@@ -110,13 +110,13 @@ public final class DecodingTask {
             return result(beamSearch(cache, logits), noSpeechProb);
         }
         if (options.temperature() > 0 && options.bestOf() > 1) {
-            return result(bestOf(cache, logits), noSpeechProb);
+            return result(bestOf(cache, logits, random), noSpeechProb);
         }
-        return result(sample(cache, logits, sink, new SplittableRandom(options.seed())), noSpeechProb);
+        return result(sample(cache, logits, sink, random), noSpeechProb);
     }
 
     /** Greedy decoding, or one sample at temperature > 0, from the cache after the initial tokens. */
-    private Hypothesis sample(KvCache cache, float[] logits, CrossAttentionSink sink, SplittableRandom random) {
+    private Hypothesis sample(KvCache cache, float[] logits, CrossAttentionSink sink, Mt19937 random) {
         TokenDecoder decoder = new GreedyDecoder(options.temperature(), random);
         int[] tokens = Arrays.copyOf(initialTokens, initialTokens.length + sampleLen);
         int length = initialTokens.length;
@@ -132,13 +132,53 @@ public final class DecodingTask {
         return new Hypothesis(Arrays.copyOfRange(tokens, initialTokens.length, length), decoder.sumLogProb());
     }
 
-    /** {@code bestOf} samples from the same prompt, the likeliest by the ranker (openai's best_of). */
-    private Hypothesis bestOf(KvCache cache, float[] firstLogits) {
-        SplittableRandom random = new SplittableRandom(options.seed());
+    /**
+     * {@code bestOf} samples from the same prompt, the likeliest by the ranker (openai's best_of). The samples
+     * advance together, one batched decoder step for all that are still going, and at each step draw in their
+     * order: as CTranslate2 draws them, so a seeded run samples what faster-whisper samples.
+     */
+    private Hypothesis bestOf(KvCache cache, float[] firstLogits, Mt19937 random) {
+        int n = options.bestOf();
+        KvCache[] caches = new KvCache[n];
+        float[][] logits = new float[n][];
+        int[][] tokens = new int[n][];
+        int[] lengths = new int[n];
+        GreedyDecoder[] decoders = new GreedyDecoder[n];
+        int[] going = new int[n];
+        for (int h = 0; h < n; h++) {
+            caches[h] = h == 0 ? cache : cache.fork();
+            logits[h] = firstLogits.clone();
+            tokens[h] = Arrays.copyOf(initialTokens, initialTokens.length + sampleLen);
+            lengths[h] = initialTokens.length;
+            decoders[h] = new GreedyDecoder(options.temperature(), random);
+            going[h] = h;
+        }
+        int alive = n;
+        for (int i = 0; i < sampleLen && alive > 0; i++) {
+            int fed = 0;
+            for (int k = 0; k < alive; k++) {
+                int h = going[k];
+                for (LogitFilter f : filters) f.apply(logits[h], Arrays.copyOf(tokens[h], lengths[h]));
+                int next = decoders[h].next(logits[h]);
+                if (next == tokenizer.eot()) continue;
+                tokens[h][lengths[h]++] = next;
+                if (i + 1 < sampleLen) going[fed++] = h;
+            }
+            alive = fed;
+            if (alive == 0) break;
+            int[] next = new int[alive];
+            KvCache[] stepCaches = new KvCache[alive];
+            for (int k = 0; k < alive; k++) {
+                next[k] = tokens[going[k]][lengths[going[k]] - 1];
+                stepCaches[k] = caches[going[k]];
+            }
+            float[][] stepped = step(next, stepCaches);
+            for (int k = 0; k < alive; k++) logits[going[k]] = stepped[k];
+        }
         List<Hypothesis> samples = new ArrayList<>();
-        for (int i = 0; i < options.bestOf(); i++) {
-            cache.truncate(initialTokens.length);
-            samples.add(sample(cache, firstLogits.clone(), null, random));
+        for (int h = 0; h < n; h++) {
+            samples.add(new Hypothesis(Arrays.copyOfRange(tokens[h], initialTokens.length, lengths[h]),
+                    decoders[h].sumLogProb()));
         }
         return samples.get(ranker.rank(samples));
     }

@@ -1,17 +1,17 @@
 package io.auricle.decoding;
 
-import java.util.random.RandomGenerator;
-
 /**
- * Greedy decoding: the most likely token at temperature 0, otherwise a sample from softmax(logits / T).
- * The log-probability added is that of the unscaled filtered logits, as openai/whisper's GreedyDecoder.
+ * Greedy decoding: the most likely token at temperature 0, otherwise a sample from softmax(log_softmax(logits) / T),
+ * computed in floats and drawn as CTranslate2 does (see {@link Mt19937}). The log-probability added is that of
+ * the unscaled filtered logits, as openai/whisper's GreedyDecoder.
  */
 public final class GreedyDecoder implements TokenDecoder {
     private final double temperature;
-    private final RandomGenerator random;
+    private final Mt19937 random;
     private double sumLogProb;
 
-    public GreedyDecoder(double temperature, RandomGenerator random) {
+    /** {@code random} may be null at temperature 0. */
+    public GreedyDecoder(double temperature, Mt19937 random) {
         if (temperature < 0) throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
         this.temperature = temperature;
         this.random = random;
@@ -36,17 +36,26 @@ public final class GreedyDecoder implements TokenDecoder {
         return best;
     }
 
+    /**
+     * CTranslate2's RandomSampler over all tokens: log-softmax, times 1/T, softmax, each step rounded to float as its
+     * float tensors are, then one discrete draw. Rounding as it does keeps the two engines' draws the same.
+     */
     private int sample(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) max = Math.max(max, l / temperature);
-        double[] p = new double[logits.length];
+        float max = Float.NEGATIVE_INFINITY;
+        for (float l : logits) max = Math.max(max, l);
         double sum = 0;
-        for (int i = 0; i < p.length; i++) sum += p[i] = Math.exp(logits[i] / temperature - max);
-        double u = random.nextDouble() * sum;
-        for (int i = 0; i < p.length; i++) {
-            u -= p[i];
-            if (u < 0) return i;
+        for (float l : logits) sum += Math.exp(l - max);
+        float logSum = (float) (max + Math.log(sum));
+        float inverseT = (float) (1 / temperature);
+        float[] scaled = new float[logits.length];
+        float scaledMax = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < logits.length; i++) {
+            scaled[i] = (logits[i] - logSum) * inverseT;
+            scaledMax = Math.max(scaledMax, scaled[i]);
         }
-        return argmax(logits);
+        double total = 0;
+        for (float x : scaled) total += Math.exp(x - scaledMax);
+        for (int i = 0; i < scaled.length; i++) scaled[i] = (float) (Math.exp(scaled[i] - scaledMax) / total);
+        return random.nextIndex(scaled);
     }
 }

@@ -6,6 +6,7 @@ import io.auricle.audio.LogMel;
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
+import io.auricle.decoding.Mt19937;
 import io.auricle.model.WhisperModel;
 import io.auricle.timing.AlignmentPass;
 import io.auricle.timing.WordAligner;
@@ -46,6 +47,7 @@ final class BatchedPipeline implements SegmentSource {
     private final List<int[]> windows; // [from, to) samples of the concatenated speech
     private final DecodingOptions decoding;
     private final BatchDecoder batchDecoder; // null when the options ask for beams or sampling
+    private final Mt19937 sampler; // one stream through the transcription, as SeekLoop's
     private final WordAligner aligner;
     private final int threads;
     private int nextWindow;
@@ -64,6 +66,7 @@ final class BatchedPipeline implements SegmentSource {
                 .withTemperature(options.temperatures()[0]).withoutTimestamps(true);
         if (options.initialPrompt() != null) d = d.withPrompt(tokenizer.encode(" " + options.initialPrompt().strip()));
         this.decoding = d;
+        this.sampler = new Mt19937(d.seed());
         this.batchDecoder = d.temperature() == 0 && d.beamSize() <= 1 ? new BatchDecoder(model, tokenizer, d) : null;
         this.aligner = WordAligner.of(tokenizer, language,
                 new WordAligner.Options(7, 1.0, options.prependPunctuations(), options.appendPunctuations()));
@@ -167,7 +170,9 @@ final class BatchedPipeline implements SegmentSource {
         if (batchDecoder != null) return batchDecoder.decode(features, options.wordTimestamps());
         List<BatchDecoder.Decoded> results = new ArrayList<>(features.size());
         DecodingTask task = new DecodingTask(model, tokenizer, decoding);
-        for (float[] f : features) results.add(new BatchDecoder.Decoded(task.run(f), null));
+        for (float[] f : features) {
+            results.add(new BatchDecoder.Decoded(task.run(model.newCache(f), null, sampler), null));
+        }
         return results;
     }
 

@@ -6,6 +6,7 @@ import io.auricle.audio.LogMel;
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
+import io.auricle.decoding.Mt19937;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.timing.AlignmentLag;
@@ -50,6 +51,8 @@ final class SeekLoop implements SegmentSource {
     private final float globalFloor;
 
     private final List<Integer> allTokens = new ArrayList<>();
+    /** The fallback's random numbers, one stream through the whole transcription (as CTranslate2's). */
+    private final Mt19937 sampler;
     private int promptResetSince;
     private int clipIndex;
     private int seek;
@@ -65,6 +68,7 @@ final class SeekLoop implements SegmentSource {
         this.model = model;
         this.tokenizer = tokenizer;
         this.options = options;
+        this.sampler = new Mt19937(options.decoding().seed());
         this.language = language;
         this.mel = mel;
         this.contentFrames = contentFrames;
@@ -318,21 +322,30 @@ final class SeekLoop implements SegmentSource {
 
     /**
      * The reference's decode_with_fallback: each temperature in turn until the text is neither too repetitive
-     * nor too unlikely (or the window is silence); when all fail, the last try stands. (faster-whisper keeps the
-     * most likely non-repetitive try instead.)
+     * nor too unlikely (or the window is silence). When all fail, faster-whisper's choice rather than openai's
+     * last try (a sample at temperature 1): the likeliest try that is not too repetitive, else the likeliest of
+     * all, reported at the last temperature (so the prompt is reset after it, as in both).
      */
     private DecodingResult decodeWithFallback(KvCache cache, DecodingOptions decoding) {
+        List<DecodingResult> tries = new ArrayList<>();
+        List<DecodingResult> notRepetitive = new ArrayList<>();
         DecodingResult result = null;
         for (double t : options.temperatures()) {
-            result = new DecodingTask(model, tokenizer, decoding.withTemperature(t)).run(cache, null);
-            boolean needsFallback = result.compressionRatio() > options.compressionRatioThreshold()
-                    || result.avgLogProb() < options.logProbThreshold();
+            result = new DecodingTask(model, tokenizer, decoding.withTemperature(t)).run(cache, null, sampler);
+            tries.add(result);
+            boolean repetitive = result.compressionRatio() > options.compressionRatioThreshold();
+            if (!repetitive) notRepetitive.add(result);
+            boolean needsFallback = repetitive || result.avgLogProb() < options.logProbThreshold();
             if (result.noSpeechProb() > options.noSpeechThreshold() && result.avgLogProb() < options.logProbThreshold()) {
                 needsFallback = false; // silence
             }
-            if (!needsFallback) break;
+            if (!needsFallback) return result;
         }
-        return result;
+        DecodingResult best = null;
+        for (DecodingResult r : notRepetitive.isEmpty() ? tries : notRepetitive) {
+            if (best == null || r.avgLogProb() > best.avgLogProb()) best = r;
+        }
+        return best.withTemperature(result.temperature());
     }
 
     private Segment segment(DecodingResult r, int seek, double start, double end, int[] tokens) {
