@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * wall time says little) and resident memory. Run by bench/harness/startup-profile with the launcher's JVM flags:
  *   StartupProfile MODEL AUDIO
  * The transcription runs twice (-Druns=N: N times): the second run's cost is the work itself, the difference is warm-up and JIT.
+ * -Dbatch=N: the VAD-batched pipeline with batch size N.
  */
 public class StartupProfile {
     static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -44,7 +45,9 @@ public class StartupProfile {
         for (int run = 1, runs = Integer.getInteger("runs", 2); run <= runs; run++) {
             float[] audio = AudioFile.readAll(Path.of(args[1]));
             phase("run " + run + ": read audio");
-            var t = engine.transcribe(audio, TranscribeOptions.defaults());
+            int batch = Integer.getInteger("batch", 0);
+            var t = engine.transcribe(audio, batch > 0 ? TranscribeOptions.defaults().withBatchSize(batch)
+                    : TranscribeOptions.defaults());
             phase("run " + run + ": log-mel");
             var it = t.iterator();
             it.next();

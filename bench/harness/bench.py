@@ -40,6 +40,8 @@ def parse_args(argv):
     p.add_argument("--model", default="tiny.en", help="model name in the cache (CTranslate2 directory)")
     p.add_argument("--ggml", help="whisper.cpp model file converted from the same weights "
                                   "(default: $AURICLE_CACHE/models/ggml-MODEL.bin)")
+    p.add_argument("--whisper-cli", metavar="PATH",
+                   help="a whisper-cli binary (e.g. a native build of whisper.cpp): adds the engine whispercpp-cli")
     p.add_argument("--speech-dir", help="default: ../shared/data/speech beside the repository")
     p.add_argument("--output", help="Markdown report (default docs/benchmarks.md; the chart goes beside it as .png)")
     p.add_argument("--from-results", metavar="RAW.json[,RAW.json...]",
@@ -128,6 +130,13 @@ def main(argv=None):
         return
     chosen = split(args.engines)
     decodes = split(args.decode)
+    if args.whisper_cli:
+        if not os.access(args.whisper_cli, os.X_OK):
+            raise SystemExit(f"bench: --whisper-cli {args.whisper_cli}: not an executable file")
+        if "whispercpp-cli" not in chosen:
+            chosen.append("whispercpp-cli")
+    elif "whispercpp-cli" in chosen:
+        raise SystemExit("bench: the engine whispercpp-cli needs --whisper-cli PATH")
     for e in chosen:
         if e not in engines.ENGINES:
             raise SystemExit(f"bench: unknown engine {e!r}; choose from {', '.join(engines.ENGINES)}")
@@ -152,13 +161,15 @@ def main(argv=None):
         subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
     if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
         raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
-    need_ggml = "whispercpp" in chosen and not models["ggml"].is_file()
+    ggml_engines = [e for e in chosen if engines.ENGINES[e].kind in ("whispercpp", "whispercli")]
+    need_ggml = bool(ggml_engines) and not models["ggml"].is_file()
     auricle_problem = prepare_auricle(root) if "auricle" in chosen or need_ggml else None
     if need_ggml:
         problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
         if problem:
-            skipped["whispercpp"] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
-            chosen.remove("whispercpp")
+            for e in ggml_engines:
+                skipped[e] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
+                chosen.remove(e)
     if "auricle" in chosen and auricle_problem:
         skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
         chosen.remove("auricle")
@@ -173,7 +184,8 @@ def main(argv=None):
     meta = {"command": args.command or "bench/run " + shlex.join(argv or sys.argv[1:]),
             "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "finished": None,
             "threads": args.threads, "model": args.model, "repeat": args.repeat, "machine": host,
-            "versions": {**machine.auricle_version(root), **machine.peer_versions()}, "skipped": skipped,
+            "versions": {**machine.auricle_version(root), **machine.peer_versions(),
+                         **machine.whisper_cli_version(args.whisper_cli)}, "skipped": skipped,
             "skipped_sets": skipped_sets, "accuracy_only": args.accuracy_only,
             "models": {k: str(v) for k, v in models.items()},
             "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
@@ -209,6 +221,9 @@ def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli
           f"{engine.label} run {rep + 1}", file=sys.stderr, flush=True)
     if engine.kind == "auricle":
         run = engines.run_auricle(engine, speech_set, decode, args.threads, models, root, work, cli)
+    elif engine.kind == "whispercli":
+        run = engines.run_whisper_cli(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
+                                      args.whisper_cli, work)
     else:
         run = engines.run_peer(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
                                sys.executable, work)

@@ -30,6 +30,7 @@ ENGINES = {e.name: e for e in [
     Engine("faster-whisper", "faster-whisper float32", "faster-whisper", "float32"),
     Engine("faster-whisper-int8", "faster-whisper int8", "faster-whisper", "int8"),
     Engine("whispercpp", "whisper.cpp (pywhispercpp)", "whispercpp"),
+    Engine("whispercpp-cli", "whisper.cpp (whisper-cli)", "whispercli"),  # with bench/run --whisper-cli PATH
 ]}
 DEFAULT_ENGINES = ["auricle", "auricle-int8", "faster-whisper", "faster-whisper-int8", "whispercpp"]
 
@@ -37,6 +38,8 @@ DECODES = {"greedy": 1, "beam5": 5}
 
 # Auricle prints each segment as openai-whisper's CLI does: "[00:00.000 --> 00:11.000]  text".
 AURICLE_SEGMENT = re.compile(r"^\[\d+:\d\d\.\d{3} --> \d+:\d\d\.\d{3}\]")
+# whisper-cli prints "[00:00:00.000 --> 00:00:07.600]   text".
+WHISPER_CLI_SEGMENT = re.compile(r"^\[\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}\]")
 WORKER_SEGMENT = re.compile(r"^SEGMENT$")
 
 
@@ -129,14 +132,7 @@ def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: d
     """All clips of a set in one `auricle transcribe` call (or one call per clip while the CLI takes one FILE).
     Each clip is linked as <id><ext> so that the JSON outputs (named after the input file, as openai-whisper
     names them) cannot collide: the jfk set has jfk.wav, jfk.flac, jfk.mp3, ..."""
-    links = work / "in"
-    links.mkdir(exist_ok=True)
-    paths = {}
-    for c in speech_set.clips:
-        link = links / (c.id + c.path.suffix)
-        if not link.exists():
-            link.symlink_to(c.path)
-        paths[c.id] = str(link)
+    paths = {k: str(v) for k, v in link_clips(speech_set, work).items()}
     out_dir = work / "out"
     out_dir.mkdir(exist_ok=True)
     options = ["--model", models["auricle"]]
@@ -204,6 +200,75 @@ def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: d
                 run.texts[c.id] = json.loads(result.read_text(encoding="utf-8"))["text"].strip()
     if run.exit_code == 0 and len(run.texts) < len(speech_set.clips):
         run.error = f"{len(speech_set.clips) - len(run.texts)} clips without a result in {out_dir}"
+    return run
+
+
+def link_clips(speech_set, work: Path) -> dict:
+    """{clip id: path of a link named <id><ext>}, so outputs named after their input cannot collide (the jfk
+    set has jfk.wav, jfk.flac, jfk.mp3, ...)."""
+    links = work / "in"
+    links.mkdir(exist_ok=True)
+    paths = {}
+    for c in speech_set.clips:
+        link = links / (c.id + c.path.suffix)
+        if not link.exists():
+            link.symlink_to(c.path)
+        paths[c.id] = link
+    return paths
+
+
+def whisper_cli_command(binary: str, ggml: str, threads: int, beam: int, language: str, clips: list,
+                        out_dir: Path) -> list:
+    """whisper-cli over several clips in one process, each written to out_dir/<id>.txt. Settings as the
+    pywhispercpp adapter's: openai's best_of 5 and beam 5 (or greedy), non-speech tokens suppressed; the rest
+    whisper-cli's defaults (flash attention on, each file without the previous file's text)."""
+    command = [binary, "-m", ggml, "-t", str(threads), "-l", language, "-bs", str(beam), "-bo", "5", "-sns",
+               "-otxt", "-np"]
+    for clip in clips:
+        command += ["-f", str(clip), "-of", str(out_dir / Path(clip).stem)]
+    return command
+
+
+def run_whisper_cli(engine: Engine, speech_set, decode: str, threads: int, models: dict, binary: str,
+                    work: Path) -> Run:
+    """A natively built whisper-cli on the ggml file: one process per language, clips decoded by whisper.cpp's
+    own reader (miniaudio: WAV, FLAC, MP3, resampled to 16 kHz). Clips in another format have no result."""
+    paths = link_clips(speech_set, work)
+    out_dir = work / "out"
+    out_dir.mkdir(exist_ok=True)
+    by_language = {}
+    for c in speech_set.clips:
+        by_language.setdefault(c.language, []).append(paths[c.id])
+    run = Run(engine.name, speech_set.name, decode, [])
+    run.wall_s = run.user_s = run.sys_s = run.peak_rss_mb = 0.0
+    run.exit_code = 0
+    for i, (language, clips) in enumerate(by_language.items()):
+        command = whisper_cli_command(binary, models["ggml"], threads, DECODES[decode], language, clips, out_dir)
+        run.command = run.command or command
+        exit_code, wall, first, rss, user, sys_s, _ = measure(
+            command, peer_env(threads), work / f"stderr-{i}.log", WHISPER_CLI_SEGMENT)
+        if run.first_segment_s is None and first is not None and i == 0:
+            run.first_segment_s = first
+        run.wall_s += wall
+        run.user_s += user
+        run.sys_s += sys_s
+        run.peak_rss_mb = max(run.peak_rss_mb, rss)
+        if exit_code != 0:
+            run.exit_code = exit_code
+            run.error = f"exit {exit_code}: " + excerpt(work / f"stderr-{i}.log")
+            break
+    if len(by_language) > 1:
+        run.notes.append(f"one process per language ({len(by_language)}): wall and CPU times summed")
+    unread = []
+    for c in speech_set.clips:
+        result = out_dir / (c.id + ".txt")
+        if result.is_file():
+            run.texts[c.id] = " ".join(result.read_text(encoding="utf-8", errors="replace").split())
+        else:
+            unread.append(c.path.name)
+    if unread and run.exit_code == 0:
+        run.notes.append(f"{len(unread)} clips without a result (whisper-cli cannot read them: "
+                         + ", ".join(unread[:4]) + (", ..." if len(unread) > 4 else "") + ")")
     return run
 
 

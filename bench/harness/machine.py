@@ -61,6 +61,15 @@ def peer_versions():
     return out
 
 
+def whisper_cli_version(binary):
+    """The whisper-cli given to bench/run (--whisper-cli): its path and the release it reports."""
+    if not binary:
+        return {}
+    r = subprocess.run([binary, "--version"], capture_output=True, text=True)
+    reported = (r.stdout + r.stderr).strip().splitlines()
+    return {"whisper-cli": f"{binary} ({reported[0] if reported else 'no --version'})"}
+
+
 def auricle_version(root: Path):
     """The commit measured (and whether the tree had local changes), plus the JDK the launcher picks."""
     def git(*args):

@@ -51,6 +51,9 @@ def markdown(meta, results, png_name):
     ]
     if v.get("whisper.cpp system info"):
         lines.append(f"- whisper.cpp build: `{v['whisper.cpp system info']}`")
+    if v.get("whisper-cli"):
+        lines.append(f"- whisper-cli (`--whisper-cli`): `{v['whisper-cli']}`, on the same ggml file; it reads its "
+                     "audio itself (miniaudio: WAV, FLAC, MP3, resampled to 16 kHz)")
     # The end reading includes the last engine's own threads (a 1-minute average): only the rest is other work.
     busiest = max(m.get("load") or 0, (m.get("load_end") or 0) - (meta.get("threads") or 0))
     if m.get("cores") and busiest > 0.5 * m["cores"]:

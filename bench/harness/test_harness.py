@@ -188,5 +188,47 @@ class AuricleAdapterTest(unittest.TestCase):
         self.assertEqual(run.texts, {})
 
 
+# A stand-in for whisper-cli: for each "-f FILE -of BASE" writes BASE.txt and prints a segment line; like the
+# real one it reports a file it cannot read (here: .m4a) and goes on with the next.
+FAKE_WHISPER_CLI = r"""#!/usr/bin/env python3
+import sys
+args = sys.argv[1:]
+files = [args[i + 1] for i, a in enumerate(args) if a == "-f"]
+outs = [args[i + 1] for i, a in enumerate(args) if a == "-of"]
+for f, o in zip(files, outs):
+    if f.endswith(".m4a"):
+        print("error: failed to read audio file '" + f + "'", file=sys.stderr)
+        continue
+    print("[00:00:00.000 --> 00:00:01.000]   text of " + f.rsplit("/", 1)[-1], flush=True)
+    open(o + ".txt", "w").write(" text of\n" + f.rsplit("/", 1)[-1] + "\n")
+"""
+
+
+class WhisperCliAdapterTest(unittest.TestCase):
+    def test_runs_the_clips_in_one_process_and_reads_each_txt(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            binary = Path(tmp) / "whisper-cli"
+            binary.write_text(FAKE_WHISPER_CLI)
+            binary.chmod(0o755)
+            audio = Path(tmp) / "audio"
+            audio.mkdir()
+            clips = tuple(speechsets.Clip("t", cid, audio / name, 1.0, "en", "x")
+                          for cid, name in [("a", "jfk.wav"), ("b", "jfk.flac"), ("c", "jfk.m4a")])
+            for c in clips:
+                c.path.write_bytes(b"")
+            work = Path(tmp) / "work"
+            work.mkdir()
+            run = engines.run_whisper_cli(engines.ENGINES["whispercpp-cli"], speechsets.SpeechSet("t", clips),
+                                          "beam5", 2, {"ggml": "/models/ggml-tiny.en.bin"}, str(binary), work)
+        self.assertEqual(run.exit_code, 0)
+        self.assertIsNone(run.error)
+        self.assertEqual(run.texts, {"a": "text of a.wav", "b": "text of b.flac"})
+        self.assertEqual(run.notes, ["1 clips without a result (whisper-cli cannot read them: jfk.m4a)"])
+        self.assertEqual(run.command[:14], [str(binary), "-m", "/models/ggml-tiny.en.bin", "-t", "2", "-l", "en",
+                                            "-bs", "5", "-bo", "5", "-sns", "-otxt", "-np"])
+        self.assertIsNotNone(run.first_segment_s)
+        self.assertLessEqual(run.first_segment_s, run.wall_s)
+
+
 if __name__ == "__main__":
     unittest.main()
