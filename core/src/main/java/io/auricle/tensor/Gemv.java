@@ -11,8 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class Gemv {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int GROUP = 4;
-    /** Rows decoded per call: about 24 KB of floats, in L1 (one bulk read per call costs a fixed overhead). */
-    private static final int STAGED_FLOATS = 6 * 1024;
+    /**
+     * Rows decoded per call: about 12 KB of floats (8 rows of tiny.en, 4 of base), well inside a 32 KB L1 beside
+     * the inputs. With 24 KB the decoded rows spilled from L1 on this Zen 4 host and a tiny.en step took 4.2-4.6 ms
+     * instead of 2.6-3.0 (base 7.6-8.2 against 4.8-5.6; DecoderStepBenchmark, 2 threads, interleaved runs).
+     */
+    private static final int STAGED_FLOATS = 3 * 1024;
 
     private Gemv() {}
 
