@@ -53,12 +53,14 @@ final class Gemv {
         }
     }
 
-    /** As {@link #multiply}, with the weights read in place by {@link WeightRows#dot4}; a group's rows stay in L1 across the inputs. */
+    /** As {@link #multiply}, four int8 rows at a time staged as bytes ({@link WeightRows#stage4}) and dotted in registers. */
     private static void multiplyFused(float[] x, int n, WeightRows w, float[] bias, float[] y, int o0, int o1, Scratch s) {
         int k = w.cols(), out = w.rows();
         int whole = o0 + (o1 - o0) / GROUP * GROUP;
+        byte[] staged = s.bytes(GROUP * k);
         for (int o = o0; o < whole; o += GROUP) {
-            for (int i = 0; i < n; i++) w.dot4(o, x, i * k, y, i * out + o);
+            w.stage4(o, staged);
+            for (int i = 0; i < n; i++) w.dot4(o, staged, x, i * k, y, i * out + o);
         }
         if (whole < o1) {
             float[] buf = s.rows(GROUP * k);
