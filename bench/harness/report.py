@@ -50,7 +50,7 @@ def markdown(meta, results, png_name):
         f"pywhispercpp {v.get('pywhispercpp', '?')} (whisper.cpp {v.get('whisper.cpp', '?')})",
     ]
     if v.get("whisper.cpp system info"):
-        lines.append(f"- whisper.cpp build: `{v['whisper.cpp system info']}`")
+        lines.append(f"- whisper.cpp build in the pywhispercpp wheel: `{v['whisper.cpp system info']}`")
     if v.get("whisper-cli"):
         lines.append(f"- whisper-cli (`--whisper-cli`): `{v['whisper-cli']}`, on the same ggml file; it reads its "
                      "audio itself (miniaudio: WAV, FLAC, MP3, resampled to 16 kHz)")
