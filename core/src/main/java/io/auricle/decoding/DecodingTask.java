@@ -64,9 +64,10 @@ public final class DecodingTask {
         if (initialTokens.length >= nCtx) {
             throw new IllegalArgumentException(initialTokens.length + " prompt tokens leave no room in the text context of " + nCtx);
         }
-        // Half the context by default, and never past its end (each sampled token but the last is fed back).
+        // Half the context by default, and never past its end: each sampled token but the last is fed back, so
+        // the last may be the one after position nCtx - 1 (CTranslate2's min(n_ctx / 2, n_ctx - (prompt - 1))).
         int wanted = options.sampleLen() > 0 ? options.sampleLen() : nCtx / 2;
-        this.sampleLen = Math.min(wanted, nCtx - initialTokens.length);
+        this.sampleLen = Math.min(wanted, nCtx - initialTokens.length + 1);
 
         int sampleBegin = initialTokens.length;
         this.suppressTokens = buildSuppressTokens();
