@@ -101,12 +101,12 @@ def merge(raws):
     return meta, sorted(results, key=lambda row: (order.index((row["model"], row["set"])), row["engine"] != "auricle"))
 
 
-def convert_to_ggml(root: Path, model: str, out: Path):
+def convert_to_ggml(root: Path, model: str, out: Path, ggml_type: str = "f16"):
     """whisper.cpp's model file, made by Auricle's converter from the same weights (f16, as whisper.cpp's
-    own converter writes them). Returns None on success, else why not."""
+    own converter writes them, or q8_0 as its quantizer does). Returns None on success, else why not."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    command = [str(root / "auricle"), "convert", "--model", model, "--to", "ggml", "--type", "f16", "-o", str(partial)]
+    command = [str(root / "auricle"), "convert", "--model", model, "--to", "ggml", "--type", ggml_type, "-o", str(partial)]
     print("bench: " + shlex.join(command), file=sys.stderr)
     r = subprocess.run(command, capture_output=True, text=True, cwd=root)
     if r.returncode != 0 or not partial.is_file():
@@ -135,8 +135,8 @@ def main(argv=None):
             raise SystemExit(f"bench: --whisper-cli {args.whisper_cli}: not an executable file")
         if "whispercpp-cli" not in chosen:
             chosen.append("whispercpp-cli")
-    elif "whispercpp-cli" in chosen:
-        raise SystemExit("bench: the engine whispercpp-cli needs --whisper-cli PATH")
+    elif any(engines.ENGINES[e].kind == "whispercli" for e in chosen if e in engines.ENGINES):
+        raise SystemExit("bench: the whispercpp-cli engines need --whisper-cli PATH")
     for e in chosen:
         if e not in engines.ENGINES:
             raise SystemExit(f"bench: unknown engine {e!r}; choose from {', '.join(engines.ENGINES)}")
@@ -154,7 +154,8 @@ def main(argv=None):
             print(f"{e}: skipped", file=sys.stderr)
 
     models = {"auricle": args.model, "ct2": cache / "models" / args.model,
-              "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin"}
+              "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin",
+              "ggml-q8_0": cache / "models" / f"ggml-{args.model}-q8_0.bin"}
     skipped = {}
     fetch = root / "tools" / "fetch-models"
     if not (models["ct2"] / "model.bin").is_file() and fetch.is_file():
@@ -162,18 +163,21 @@ def main(argv=None):
     if any(engines.ENGINES[e].kind == "faster-whisper" for e in chosen) and not (models["ct2"] / "model.bin").is_file():
         raise SystemExit(f"bench: no CTranslate2 model at {models['ct2']} (tools/fetch-models {args.model})")
     ggml_engines = [e for e in chosen if engines.ENGINES[e].kind in ("whispercpp", "whispercli")]
-    need_ggml = bool(ggml_engines) and not models["ggml"].is_file()
-    auricle_problem = prepare_auricle(root) if "auricle" in chosen or need_ggml else None
-    if need_ggml:
-        problem = auricle_problem or convert_to_ggml(root, args.model, models["ggml"])
+    missing = sorted({engines.ggml_key(engines.ENGINES[e]) for e in ggml_engines}
+                     - {k for k in ("ggml", "ggml-q8_0") if models[k].is_file()})
+    with_auricle = [e for e in chosen if engines.ENGINES[e].kind == "auricle"]
+    auricle_problem = prepare_auricle(root) if with_auricle or missing else None
+    for key in missing:
+        problem = auricle_problem or convert_to_ggml(root, args.model, models[key], key.partition("-")[2] or "f16")
         if problem:
-            for e in ggml_engines:
-                skipped[e] = f"no ggml file at {models['ggml']} ({problem}); pass --ggml"
+            for e in [e for e in ggml_engines if engines.ggml_key(engines.ENGINES[e]) == key]:
+                skipped[e] = f"no ggml file at {models[key]} ({problem}); pass --ggml"
                 chosen.remove(e)
-    if "auricle" in chosen and auricle_problem:
-        skipped["auricle"] = f"./auricle does not run: {auricle_problem}"
-        chosen.remove("auricle")
-    cli = engines.auricle_cli(root) if "auricle" in chosen else None
+    if with_auricle and auricle_problem:
+        for e in with_auricle:
+            skipped[e] = f"./auricle does not run: {auricle_problem}"
+            chosen.remove(e)
+    cli = engines.auricle_cli(root) if with_auricle and not auricle_problem else None
     if cli and not args.accuracy_only:
         record_startup_cache(root, args.model, sets[0].clips[0].path, args.threads)
     for name, why in skipped.items():

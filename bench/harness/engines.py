@@ -31,7 +31,15 @@ ENGINES = {e.name: e for e in [
     Engine("faster-whisper-int8", "faster-whisper int8", "faster-whisper", "int8"),
     Engine("whispercpp", "whisper.cpp (pywhispercpp)", "whispercpp"),
     Engine("whispercpp-cli", "whisper.cpp (whisper-cli)", "whispercli"),  # with bench/run --whisper-cli PATH
+    # the int8 class: whisper.cpp on a q8_0 file converted from the same weights (opt-in: --engines)
+    Engine("whispercpp-q8_0", "whisper.cpp q8_0 (pywhispercpp)", "whispercpp", "q8_0"),
+    Engine("whispercpp-cli-q8_0", "whisper.cpp q8_0 (whisper-cli)", "whispercli", "q8_0"),
 ]}
+
+
+def ggml_key(engine: Engine) -> str:
+    """The models entry of a whisper.cpp engine's file: "ggml" (f16) or "ggml-q8_0"."""
+    return "ggml-" + engine.compute_type if engine.compute_type else "ggml"
 DEFAULT_ENGINES = ["auricle", "auricle-int8", "faster-whisper", "faster-whisper-int8", "whispercpp"]
 
 DECODES = {"greedy": 1, "beam5": 5}
@@ -90,14 +98,14 @@ def peer_env(threads: int):
 
 
 def run_peer(engine: Engine, speech_set, decode: str, threads: int, models: dict, python: str, work: Path) -> Run:
-    model = models["ct2"] if engine.kind == "faster-whisper" else models.get("ggml")
+    model = models["ct2"] if engine.kind == "faster-whisper" else models.get(ggml_key(engine))
     clips_file = work / "clips.json"
     clips_file.write_text(json.dumps([{"id": c.id, "path": str(c.path), "language": c.language}
                                       for c in speech_set.clips]))
     out = work / "result.json"
     command = [python, str(HARNESS / "worker.py"), engine.kind, "--model", str(model), "--threads",
                str(threads), "--beam", str(DECODES[decode]), "--clips", str(clips_file), "--out", str(out)]
-    if engine.compute_type:
+    if engine.compute_type and engine.kind == "faster-whisper":
         command += ["--compute-type", engine.compute_type]
     run = Run(engine.name, speech_set.name, decode, command)
     (run.exit_code, run.wall_s, run.first_segment_s, run.peak_rss_mb, run.user_s, run.sys_s,
@@ -243,7 +251,8 @@ def run_whisper_cli(engine: Engine, speech_set, decode: str, threads: int, model
     run.wall_s = run.user_s = run.sys_s = run.peak_rss_mb = 0.0
     run.exit_code = 0
     for i, (language, clips) in enumerate(by_language.items()):
-        command = whisper_cli_command(binary, models["ggml"], threads, DECODES[decode], language, clips, out_dir)
+        command = whisper_cli_command(binary, models[ggml_key(engine)], threads, DECODES[decode], language, clips,
+                                      out_dir)
         run.command = run.command or command
         exit_code, wall, first, rss, user, sys_s, _ = measure(
             command, peer_env(threads), work / f"stderr-{i}.log", WHISPER_CLI_SEGMENT)

@@ -75,7 +75,7 @@ def markdown(meta, results, png_name):
         "Peak RSS is the whole process's (ru_maxrss). First segment = process start to the first decoded segment. "
         "WER is over the whole set after Whisper's English normaliser (other languages: its basic normaliser; "
         "Japanese, Chinese, Korean and Thai scored per character). No-speech words = words emitted on clips "
-        "whose reference is empty. Auricle's ratio (int8 peers against Auricle int8 when it ran): the peer's wall time ÷ Auricle's (above 1× means Auricle is "
+        "whose reference is empty. Auricle's ratio (int8 and q8_0 peers against Auricle int8 when it ran): the peer's wall time ÷ Auricle's (above 1× means Auricle is "
         "faster) and the peer's peak RSS ÷ Auricle's.",
         "",
         "Decoding, the same for all: each clip's language from the manifest (en for an English-only model), beam 1 (greedy) or beam 5 as the column says, temperature "
@@ -117,7 +117,7 @@ def set_table(rows, model=None):
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
         # A peer is compared with Auricle at the same precision class: int8 with Auricle int8, if it ran.
-        ours = "auricle-int8" if r["engine"].endswith("int8") and any(
+        ours = "auricle-int8" if r["engine"].endswith(("int8", "q8_0")) and any(
             a["engine"] == "auricle-int8" for a in rows) else "auricle"
         auricle = next((a for a in rows if a["engine"] == ours and a["decode"] == r["decode"]), None)
         is_peer = not r["engine"].startswith("auricle") and auricle is not None

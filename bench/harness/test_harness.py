@@ -229,6 +229,12 @@ class WhisperCliAdapterTest(unittest.TestCase):
         self.assertIsNotNone(run.first_segment_s)
         self.assertLessEqual(run.first_segment_s, run.wall_s)
 
+    def test_the_q8_0_engines_read_the_q8_0_file(self):
+        models = {"ggml": "/m/ggml-tiny.en.bin", "ggml-q8_0": "/m/ggml-tiny.en-q8_0.bin"}
+        self.assertEqual(models[engines.ggml_key(engines.ENGINES["whispercpp-cli-q8_0"])], "/m/ggml-tiny.en-q8_0.bin")
+        self.assertEqual(models[engines.ggml_key(engines.ENGINES["whispercpp-q8_0"])], "/m/ggml-tiny.en-q8_0.bin")
+        self.assertEqual(models[engines.ggml_key(engines.ENGINES["whispercpp"])], "/m/ggml-tiny.en.bin")
+
 
 if __name__ == "__main__":
     unittest.main()
