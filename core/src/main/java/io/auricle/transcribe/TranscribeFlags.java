@@ -42,8 +42,8 @@ public final class TranscribeFlags implements Serializable {
             description = "beams at temperature 0 (1: greedy; openai's default is 5)")
     Integer beamSize;
 
-    @Option(names = "--seed", description = "seed of the sampler for the temperature fallback and --best_of"
-            + " (default: a fixed one)")
+    @Option(names = "--seed", description = "seed of the sampler for the temperature fallback and --best_of,"
+            + " drawn as faster-whisper draws after ctranslate2.set_random_seed(N) (default: a fixed one)")
     Long seed;
 
     @Option(names = "--patience", converter = OptionalFloat.class, description = "beam search patience")
