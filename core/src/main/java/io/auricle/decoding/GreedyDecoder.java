@@ -9,6 +9,8 @@ public final class GreedyDecoder implements TokenDecoder {
     private final double temperature;
     private final Mt19937 random;
     private double sumLogProb;
+    private float[] probabilities = new float[0]; // sampling's working arrays, kept from token to token
+    private double[] exps = new double[0];
 
     /** {@code random} may be null at temperature 0. */
     public GreedyDecoder(double temperature, Mt19937 random) {
@@ -19,8 +21,9 @@ public final class GreedyDecoder implements TokenDecoder {
 
     @Override
     public int next(float[] logits) {
-        int token = temperature == 0 ? argmax(logits) : sample(logits);
-        sumLogProb += LogProbs.logProb(logits, token);
+        double logSum = LogProbs.logSumExp(logits, 0, logits.length);
+        int token = temperature == 0 ? argmax(logits) : sample(logits, (float) logSum);
+        sumLogProb += logits[token] - logSum;
         return token;
     }
 
@@ -40,22 +43,21 @@ public final class GreedyDecoder implements TokenDecoder {
      * CTranslate2's RandomSampler over all tokens: log-softmax, times 1/T, softmax, each step rounded to float as its
      * float tensors are, then one discrete draw. Rounding as it does keeps the two engines' draws the same.
      */
-    private int sample(float[] logits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float l : logits) max = Math.max(max, l);
-        double sum = 0;
-        for (float l : logits) sum += Math.exp(l - max);
-        float logSum = (float) (max + Math.log(sum));
+    private int sample(float[] logits, float logSum) {
+        int n = logits.length;
+        if (probabilities.length != n) {
+            probabilities = new float[n];
+            exps = new double[n];
+        }
         float inverseT = (float) (1 / temperature);
-        float[] scaled = new float[logits.length];
         float scaledMax = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < logits.length; i++) {
-            scaled[i] = (logits[i] - logSum) * inverseT;
-            scaledMax = Math.max(scaledMax, scaled[i]);
+        for (int i = 0; i < n; i++) {
+            probabilities[i] = (logits[i] - logSum) * inverseT;
+            scaledMax = Math.max(scaledMax, probabilities[i]);
         }
         double total = 0;
-        for (float x : scaled) total += Math.exp(x - scaledMax);
-        for (int i = 0; i < scaled.length; i++) scaled[i] = (float) (Math.exp(scaled[i] - scaledMax) / total);
-        return random.nextIndex(scaled);
+        for (int i = 0; i < n; i++) total += exps[i] = Math.exp(probabilities[i] - scaledMax);
+        for (int i = 0; i < n; i++) probabilities[i] = (float) (exps[i] / total);
+        return random.nextIndex(probabilities);
     }
 }
