@@ -7,11 +7,7 @@ import io.auricle.audio.LogMel;
 import io.auricle.model.ReferenceFixtures;
 import io.auricle.model.TinyEn;
 import io.auricle.model.WhisperModel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,17 +28,9 @@ class BeamSearchReferenceTest {
     record BeamReference(String set, String id, int[] tokens, double avgLogProb, String text) {
         static List<BeamReference> load() {
             List<BeamReference> rows = new ArrayList<>();
-            try (var in = BeamReference.class.getResourceAsStream("/io/auricle/decoding/beam5_tokens.tsv");
-                 var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                reader.readLine(); // provenance
-                reader.readLine(); // header
-                for (String line; (line = reader.readLine()) != null; ) {
-                    String[] f = line.split("\t", -1);
-                    rows.add(new BeamReference(f[0], f[1], ReferenceTokens.ints(f[2]), Double.parseDouble(f[3]),
-                            f[4].replace("\\", "")));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            for (String[] f : ReferenceTokens.fixtureRows("/io/auricle/decoding/beam5_tokens.tsv")) {
+                rows.add(new BeamReference(f[0], f[1], ReferenceTokens.ints(f[2]), Double.parseDouble(f[3]),
+                        f[4].replace("\\", "")));
             }
             return rows;
         }

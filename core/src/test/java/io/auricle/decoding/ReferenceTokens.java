@@ -15,15 +15,21 @@ public record ReferenceTokens(String set, String id, int[] prompt, int[] tokens,
 
     public static List<ReferenceTokens> load() {
         List<ReferenceTokens> rows = new ArrayList<>();
-        try (var in = ReferenceTokens.class.getResourceAsStream("/io/auricle/decoding/reference_tokens.tsv");
+        for (String[] f : fixtureRows("/io/auricle/decoding/reference_tokens.tsv")) {
+            rows.add(new ReferenceTokens(f[0], f[1], ints(f[2]), ints(f[3]), Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), f[7].replace("\\", "")));
+        }
+        return rows;
+    }
+
+    /** The tab-separated fields of each row of a fixture written by tools/python (a provenance line, a header, rows). */
+    public static List<String[]> fixtureRows(String resource) {
+        List<String[]> rows = new ArrayList<>();
+        try (var in = ReferenceTokens.class.getResourceAsStream(resource);
              var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.readLine(); // provenance comment
+            reader.readLine(); // provenance
             reader.readLine(); // header
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] f = line.split("\t", -1);
-                rows.add(new ReferenceTokens(f[0], f[1], ints(f[2]), ints(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), Double.parseDouble(f[6]), f[7].replace("\\", "")));
-            }
+            for (String line; (line = reader.readLine()) != null; ) rows.add(line.split("\t", -1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

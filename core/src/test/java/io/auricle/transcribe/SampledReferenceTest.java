@@ -7,14 +7,10 @@ import io.auricle.audio.LogMel;
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
+import io.auricle.decoding.ReferenceTokens;
 import io.auricle.model.ReferenceFixtures;
 import io.auricle.model.TinyEn;
 import io.auricle.model.WhisperModel;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,17 +30,9 @@ class SampledReferenceTest {
 
     static List<Case> cases() {
         List<Case> rows = new ArrayList<>();
-        try (var in = SampledReferenceTest.class.getResourceAsStream("/io/auricle/decoding/sampled_tokens.tsv");
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.readLine(); // provenance
-            reader.readLine(); // header
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] f = line.split("\t", -1);
-                rows.add(new Case(f[0], f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]),
-                        Double.parseDouble(f[5]), f[6]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : ReferenceTokens.fixtureRows("/io/auricle/decoding/sampled_tokens.tsv")) {
+            rows.add(new Case(f[0], f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]), Double.parseDouble(f[5]),
+                    f[6]));
         }
         return rows;
     }
