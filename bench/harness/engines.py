@@ -68,6 +68,15 @@ class Run:
     error: str = None
     notes: list = field(default_factory=list)
 
+    def add_process(self, wall, first, rss, user, sys_s, first_process: bool):
+        """One of the run's processes: times summed, the peak RSS the largest, the first segment the first one's."""
+        if first_process and first is not None:
+            self.first_segment_s = first
+        self.wall_s = (self.wall_s or 0.0) + wall
+        self.user_s = (self.user_s or 0.0) + user
+        self.sys_s = (self.sys_s or 0.0) + sys_s
+        self.peak_rss_mb = max(self.peak_rss_mb or 0.0, rss)
+
 
 def measure(command, env, log_path: Path, segment_line: re.Pattern, cwd=None):
     """Runs command; returns (exit code, wall s, first-segment s or None, peak RSS MiB, user s, sys s, stdout)."""
@@ -179,18 +188,11 @@ def run_auricle(engine: Engine, speech_set, decode: str, threads: int, models: d
     batches = [files for _, files in batches]
     run = Run(engine.name, speech_set.name, decode, [str(root / "auricle"), "transcribe", *batches[0], *options])
     run.notes = notes
-    run.wall_s = run.user_s = run.sys_s = 0.0
-    run.peak_rss_mb = 0.0
     for i, batch in enumerate(batches):
         command = [str(root / "auricle"), "transcribe", *batch, *options]
         exit_code, wall, first, rss, user, sys_s, stdout = measure(
             command, dict(os.environ), work / f"stderr-{i}.log", AURICLE_SEGMENT, cwd=root)
-        if run.first_segment_s is None and first is not None and i == 0:
-            run.first_segment_s = first
-        run.wall_s += wall
-        run.user_s += user
-        run.sys_s += sys_s
-        run.peak_rss_mb = max(run.peak_rss_mb, rss)
+        run.add_process(wall, first, rss, user, sys_s, i == 0)
         if exit_code != 0:
             run.exit_code = exit_code
             run.error = f"exit {exit_code} on {Path(batch[0]).name}: " + excerpt(work / f"stderr-{i}.log")
@@ -248,7 +250,6 @@ def run_whisper_cli(engine: Engine, speech_set, decode: str, threads: int, model
     for c in speech_set.clips:
         by_language.setdefault(c.language, []).append(paths[c.id])
     run = Run(engine.name, speech_set.name, decode, [])
-    run.wall_s = run.user_s = run.sys_s = run.peak_rss_mb = 0.0
     run.exit_code = 0
     for i, (language, clips) in enumerate(by_language.items()):
         command = whisper_cli_command(binary, models[ggml_key(engine)], threads, DECODES[decode], language, clips,
@@ -256,12 +257,7 @@ def run_whisper_cli(engine: Engine, speech_set, decode: str, threads: int, model
         run.command = run.command or command
         exit_code, wall, first, rss, user, sys_s, _ = measure(
             command, peer_env(threads), work / f"stderr-{i}.log", WHISPER_CLI_SEGMENT)
-        if run.first_segment_s is None and first is not None and i == 0:
-            run.first_segment_s = first
-        run.wall_s += wall
-        run.user_s += user
-        run.sys_s += sys_s
-        run.peak_rss_mb = max(run.peak_rss_mb, rss)
+        run.add_process(wall, first, rss, user, sys_s, i == 0)
         if exit_code != 0:
             run.exit_code = exit_code
             run.error = f"exit {exit_code}: " + excerpt(work / f"stderr-{i}.log")
