@@ -96,9 +96,9 @@ final class TranscribeCommand implements Callable<Integer> {
             try {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());
-                float[] audio = io.auricle.audio.AudioFile.readAll(file);
-                // The engine applies --vad_filter / --batch_size itself; times come back on the file's timeline.
-                LazyTranscription run = engine.transcribe(audio, options,
+                // The engine reads the file and applies --vad_filter / --batch_size itself; times come back on the
+                // file's timeline.
+                LazyTranscription run = engine.transcribe(file, options,
                         progress::update, () -> Thread.currentThread().isInterrupted());
                 List<Segment> segments = new ArrayList<>();
                 for (Iterator<Segment> it = run.iterator(); it.hasNext(); ) {

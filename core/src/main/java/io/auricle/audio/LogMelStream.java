@@ -5,6 +5,7 @@ import static io.auricle.audio.AudioConstants.N_FFT;
 import static io.auricle.audio.AudioConstants.N_SAMPLES;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * {@link LogMel} for audio that arrives in pieces (a decoder streaming a long file), with the same result
@@ -17,10 +18,19 @@ import java.util.Arrays;
  * Only the samples that unfinished frames still need are kept. (Computing each 30 s chunk on its own instead
  * differs in two ways: each chunk clamps against its own max, and frames at the chunk edges see reflected
  * audio instead of their neighbours; LogMelStreamTest measures it.)
+ *
+ * <p>{@link #read} streams a whole file this way: the transcription of a long file then holds its spectrogram
+ * (16 KB a second of audio at 80 bands) but never its samples (64 KB a second).
  */
 public final class LogMelStream {
+    /** Samples per read when streaming a file: 30 s, i.e. about 3000 frames to split among the threads. */
+    private static final int READ_CHUNK = N_SAMPLES;
+    /** Below this many frames per thread a batch of frames is computed on the calling thread alone. */
+    private static final int FRAMES_PER_THREAD = 512;
+
     private final int nMels;
-    private final MelKernel kernel;
+    /** One per thread (each owns its scratch buffers and running max); the first does small batches. */
+    private final MelKernel[] kernels;
     private float[][] logs;
     private int frames;
     /** Samples from absolute position {@code bufferStart}; {@code buffered} of them are valid. */
@@ -30,9 +40,42 @@ public final class LogMelStream {
     private boolean finished;
 
     public LogMelStream(int nMels) {
+        this(nMels, 1, 0);
+    }
+
+    /**
+     * @param threads        threads for large batches of frames (the common fork-join pool's)
+     * @param expectedFrames frames to make room for at once (the declared duration; 0 if unknown), so that a long
+     *                       file's spectrogram is not copied while it grows
+     */
+    public LogMelStream(int nMels, int threads, int expectedFrames) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.nMels = nMels;
-        this.kernel = new MelKernel(MelFilters.whisper(nMels));
-        this.logs = new float[nMels][256];
+        MelFilters filters = MelFilters.whisper(nMels);
+        this.kernels = new MelKernel[threads];
+        for (int i = 0; i < threads; i++) kernels[i] = new MelKernel(filters);
+        this.logs = new float[nMels][Math.max(256, expectedFrames)];
+    }
+
+    /**
+     * {@link LogMel#padded} of everything {@code in} has left, read a chunk at a time: the samples are never all
+     * in memory at once. {@code expectedSeconds} sizes the spectrogram up front (NaN or 0 if unknown).
+     */
+    public static float[][] read(AudioStream in, int nMels, int threads, double expectedSeconds) {
+        long expected = Double.isFinite(expectedSeconds) && expectedSeconds > 0
+                ? (long) Math.ceil(expectedSeconds * AudioConstants.FRAMES_PER_SECOND) + N_SAMPLES / HOP_LENGTH + 1 : 0;
+        LogMelStream stream = new LogMelStream(nMels, threads, (int) Math.min(expected, 1 << 28));
+        float[] chunk = new float[READ_CHUNK];
+        int n = 0;
+        for (int got; (got = in.read(chunk, n, chunk.length - n)) >= 0; ) {
+            n += got;
+            if (n == chunk.length) {
+                stream.accept(chunk, 0, n);
+                n = 0;
+            }
+        }
+        stream.accept(chunk, 0, n);
+        return stream.finishPadded();
     }
 
     /** Appends {@code samples[from, to)} and computes every frame whose window is now complete. */
@@ -76,8 +119,13 @@ public final class LogMelStream {
         int all = LogMel.frameCount(total);
         compute(all, new MelKernel.Signal(buffer, bufferStart, received, total));
         float[][] out = new float[nMels][];
-        for (int m = 0; m < nMels; m++) out[m] = logs[m].length == all ? logs[m] : Arrays.copyOf(logs[m], all);
-        if (all > 0) LogMel.normalize(out, 0, all, kernel.max());
+        for (int m = 0; m < nMels; m++) {
+            out[m] = logs[m].length == all ? logs[m] : Arrays.copyOf(logs[m], all);
+            logs[m] = null; // so that at most one band is held twice
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (MelKernel kernel : kernels) max = Math.max(max, kernel.max());
+        if (all > 0) LogMel.normalize(out, 0, all, max);
         logs = null;
         buffer = null;
         return out;
@@ -94,7 +142,19 @@ public final class LogMelStream {
             int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * logs[0].length, upTo));
             for (int m = 0; m < nMels; m++) logs[m] = Arrays.copyOf(logs[m], capacity);
         }
-        kernel.frames(signal, frames, upTo, logs, frames);
+        int from = frames;
+        int blocks = (upTo - from + Fft.LANES - 1) / Fft.LANES;
+        int parts = Math.min(kernels.length, Math.max(1, (upTo - from) / FRAMES_PER_THREAD));
+        if (parts == 1) {
+            kernels[0].frames(signal, from, upTo, logs, from);
+        } else { // ranges of whole vector blocks, as LogMel.compute splits them
+            float[][] out = logs;
+            IntStream.range(0, parts).parallel().forEach(part -> {
+                int a = Math.min(upTo, from + (int) ((long) blocks * part / parts) * Fft.LANES);
+                int b = Math.min(upTo, from + (int) ((long) blocks * (part + 1) / parts) * Fft.LANES);
+                kernels[part].frames(signal, a, b, out, a);
+            });
+        }
         frames = upTo;
     }
 

@@ -127,7 +127,7 @@ public final class DecodingTask {
             int next = decoder.next(logits);
             if (next == tokenizer.eot()) break;
             tokens[length++] = next;
-            if (i + 1 < sampleLen) logits = model.logits(model.forward(new int[] {next}, cache, sink), 0);
+            if (i + 1 < sampleLen) logits = model.logits(model.forward(new int[] {next}, cache, sink), 0, logits);
         }
         // Without end-of-text the sum has no EOT term, but the average still divides by tokens + 1 (as the reference).
         return new Hypothesis(Arrays.copyOfRange(tokens, initialTokens.length, length), decoder.sumLogProb());

@@ -44,9 +44,10 @@ final class AudioEncoder {
 
     /**
      * Encodes {@code mel [nMels][frames]}: frames past {@code 2·nAudioCtx} are ignored and missing ones are
-     * zero (as faster-whisper pads a window). Returns {@code [nAudioCtx, d]}.
+     * zero (as faster-whisper pads a window). Returns {@code [nAudioCtx, d]}: {@code into} when it has that size
+     * (an earlier window's result the caller is done with), else a new array.
      */
-    float[] forward(Ops ops, float[][] mel, int nAudioCtx) {
+    float[] forward(Ops ops, float[][] mel, int nAudioCtx, float[] into) {
         int nMels = dims.nMels(), d = dims.nAudioState();
         if (nAudioCtx < 1 || nAudioCtx > dims.nAudioCtx()) {
             throw new AuricleException("audio context " + nAudioCtx + " is outside 1.." + dims.nAudioCtx());
@@ -66,7 +67,7 @@ final class AudioEncoder {
         float[] h = b.conv;
         ops.conv1d(x, frames, nMels, conv1, conv1Bias, 1, h);
         ops.gelu(h, frames * d);
-        float[] a = new float[nAudioCtx * d]; // the result: the caller keeps it
+        float[] a = into != null && into.length == nAudioCtx * d ? into : new float[nAudioCtx * d]; // the caller keeps it
         ops.conv1d(h, frames, d, conv2, conv2Bias, 2, a);
         ops.gelu(a, a.length);
         ops.addInPlace(a, positionalEmbedding, nAudioCtx * d);

@@ -33,10 +33,14 @@ public final class KvCache {
             return new Cross(k, v, null, null, nAudioCtx);
         }
 
-        /** Rounds float32 {@code k, v [nAudioCtx, nHead * headDim]} to fp16 in the layouts {@code ops} reads. */
-        static Cross half(Ops ops, float[] k, float[] v, int nAudioCtx, int nHead) {
-            return new Cross(null, null, ops.halfKeys(k, nAudioCtx, nHead), Ops.halfHeadMajor(v, nAudioCtx, nHead),
-                    nAudioCtx);
+        /**
+         * Rounds float32 {@code k, v [nAudioCtx, nHead * headDim]} to fp16 in the layouts {@code ops} reads, into the
+         * arrays of {@code reuse} (null, or an fp16 entry of the same shape) when it has them.
+         */
+        static Cross half(Ops ops, float[] k, float[] v, int nAudioCtx, int nHead, Cross reuse) {
+            short[] oldK = reuse == null ? null : reuse.halfK(), oldV = reuse == null ? null : reuse.halfV();
+            return new Cross(null, null, ops.halfKeys(k, nAudioCtx, nHead, oldK),
+                    Ops.halfHeadMajor(v, nAudioCtx, nHead, oldV), nAudioCtx);
         }
 
         boolean isHalf() {
@@ -87,6 +91,17 @@ public final class KvCache {
 
     Layer layer(int i) {
         return layers[i];
+    }
+
+    /** Rows of self-attention keys and values each layer holds now. */
+    int rows() {
+        return rows;
+    }
+
+    /** Whether another window's cross-attention of {@code nAudioCtx} positions fits this cache's arrays. */
+    boolean fits(int layerCount, int nAudioCtx, boolean half) {
+        Cross c = layers.length == layerCount ? layers[0].cross() : null;
+        return c != null && c.nAudioCtx() == nAudioCtx && c.isHalf() == half;
     }
 
     DecoderWorkspace workspace() {

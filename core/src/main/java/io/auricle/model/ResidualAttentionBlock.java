@@ -80,12 +80,20 @@ final class ResidualAttentionBlock {
 
     /**
      * Cross-attention keys and values of the audio features for this block's cache entry, fp16 if {@code half}, and
-     * room for the self-attention keys and values of {@code rows} tokens.
+     * room for the self-attention keys and values of {@code rows} tokens. With {@code reuse} (an earlier window's
+     * entry of the same shape and {@code rows}) its arrays are overwritten instead of new ones made. {@code k} and
+     * {@code v} ({@code [nAudioCtx, d]}) are working space when {@code half}; ignored otherwise.
      */
-    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int rows, boolean half) {
-        float[] k = new float[nAudioCtx * d], v = new float[nAudioCtx * d];
+    KvCache.Layer newCacheLayer(Ops ops, float[] audio, int nAudioCtx, int rows, boolean half, KvCache.Layer reuse,
+                                float[] k, float[] v) {
+        KvCache.Cross old = reuse == null ? null : reuse.cross();
+        if (!half) {
+            k = old != null ? old.k() : new float[nAudioCtx * d];
+            v = old != null ? old.v() : new float[nAudioCtx * d];
+        }
         crossAttn.projectKeyValue(ops, audio, nAudioCtx, k, v);
-        KvCache.Cross cross = half ? KvCache.Cross.half(ops, k, v, nAudioCtx, nHead()) : KvCache.Cross.of(k, v, nAudioCtx);
+        KvCache.Cross cross = half ? KvCache.Cross.half(ops, k, v, nAudioCtx, nHead(), old) : KvCache.Cross.of(k, v, nAudioCtx);
+        if (reuse != null) return new KvCache.Layer(reuse.selfK(), reuse.selfV(), cross);
         return new KvCache.Layer(new float[rows * d], new float[rows * d], cross);
     }
 

@@ -31,16 +31,24 @@ final class TextDecoder {
         ln = LayerNorm.load(w, "decoder.ln");
     }
 
-    /** A fresh cache for one window: the cross-attention K/V of {@code audio [nAudioCtx, d]}, per layer. */
-    KvCache newCache(Ops ops, float[] audio, int nAudioCtx) {
-        if (audio.length != nAudioCtx * dims.nTextState()) {
+    /**
+     * A cache for one window: the cross-attention K/V of {@code audio [nAudioCtx, d]}, per layer. {@code reuse}, if
+     * not null, is an earlier window's cache that is done with: when its shapes fit, the new one takes over its
+     * arrays (which {@code reuse} and its forks then must not be used with), so that a long file does not allocate
+     * and promote every window's keys and values (9 MB a window at tiny in fp16).
+     */
+    KvCache newCache(Ops ops, float[] audio, int nAudioCtx, KvCache reuse) {
+        int d = dims.nTextState();
+        if (audio.length != nAudioCtx * d) {
             throw new IllegalArgumentException("audio features have " + audio.length + " values, expected "
-                    + nAudioCtx + " x " + dims.nTextState());
+                    + nAudioCtx + " x " + d);
         }
+        boolean refill = reuse != null && reuse.fits(blocks.length, nAudioCtx, halfCross);
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
-        int rows = Math.min(dims.nTextCtx(), KvCache.INITIAL_ROWS);
+        int rows = refill ? reuse.rows() : Math.min(dims.nTextCtx(), KvCache.INITIAL_ROWS);
+        float[] k = halfCross ? new float[nAudioCtx * d] : null, v = halfCross ? new float[nAudioCtx * d] : null;
         for (int i = 0; i < blocks.length; i++) {
-            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, rows, halfCross);
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, rows, halfCross, refill ? reuse.layer(i) : null, k, v);
         }
         return new KvCache(layers, dims.nTextCtx(), rows);
     }

@@ -55,12 +55,26 @@ public final class WhisperModel {
      * faster, less accurate on long windows (whisper.cpp's audio-context option).
      */
     public float[] embedAudio(float[][] mel, int nAudioCtx) {
-        return encoder.forward(ops, mel, nAudioCtx);
+        return embedAudio(mel, nAudioCtx, null);
+    }
+
+    /** As {@link #embedAudio(float[][], int)}, into {@code done} (an earlier result no longer needed) when it fits. */
+    public float[] embedAudio(float[][] mel, int nAudioCtx, float[] done) {
+        return encoder.forward(ops, mel, nAudioCtx, done);
     }
 
     /** A decoder cache for one window: cross-attention keys/values of {@code audioFeatures}, computed once. */
     public KvCache newCache(float[] audioFeatures) {
-        return decoder.newCache(ops, audioFeatures, audioFeatures.length / dims().nAudioState());
+        return newCache(audioFeatures, null);
+    }
+
+    /**
+     * As {@link #newCache(float[])}, taking over the arrays of {@code done} (null, or a cache of an earlier window
+     * that neither it nor any of its forks will be used again) when their shapes fit: a window-by-window loop
+     * then keeps one set of cross-attention keys and values instead of allocating them for every window.
+     */
+    public KvCache newCache(float[] audioFeatures, KvCache done) {
+        return decoder.newCache(ops, audioFeatures, audioFeatures.length / dims().nAudioState(), done);
     }
 
     /**

@@ -83,10 +83,15 @@ final class Attention {
      * ({@code L} lanes), each block transposed ({@code [hd][L]}), the last block padded with zeros. A query then
      * scores {@code L} keys with {@code hd} broadcast FMAs into one vector, with no reduction across lanes.
      */
-    static short[] halfKeys(float[] k, int nk, int nHead) {
+    static short[] halfKeys(float[] k, int nk, int nHead, short[] reuse) {
         int d = k.length / nk, hd = d / nHead, lanes = F.length(), padded = paddedKeys(nk);
-        short[] out = new short[nHead * padded * hd];
+        boolean reused = reuse != null && reuse.length == nHead * padded * hd;
+        short[] out = reused ? reuse : new short[nHead * padded * hd];
         for (int h = 0; h < nHead; h++) {
+            for (int j = nk; reused && j < padded; j++) { // the padding keys are zeros, whatever was there
+                int dst = halfKeyAt(h, j, padded, hd);
+                for (int c = 0; c < hd; c++) out[dst + c * lanes] = 0;
+            }
             for (int j = 0; j < nk; j++) {
                 int dst = halfKeyAt(h, j, padded, hd);
                 for (int c = 0; c < hd; c++) out[dst + c * lanes] = Float.floatToFloat16(k[j * d + h * hd + c]);

@@ -56,12 +56,25 @@ public interface Ops {
      * One window's cross-attention keys {@code k[nk, nHead * headDim]} rounded to fp16, in the layout this
      * implementation's {@link #attentionHalf} reads (computed once per window, read at every token).
      */
-    short[] halfKeys(float[] k, int nk, int nHead);
+    default short[] halfKeys(float[] k, int nk, int nHead) {
+        return halfKeys(k, nk, nHead, null);
+    }
+
+    /**
+     * As {@link #halfKeys(float[], int, int)}, written into {@code reuse} when it is the right size (an earlier
+     * window's keys of the same shape: 4.6 MB a window spared at tiny), else into a new array; returns it.
+     */
+    short[] halfKeys(float[] k, int nk, int nHead, short[] reuse);
 
     /** {@code x[rows, nHead * headDim]} rounded to fp16, each head's rows contiguous: {@code [nHead][rows][headDim]}. */
     static short[] halfHeadMajor(float[] x, int rows, int nHead) {
+        return halfHeadMajor(x, rows, nHead, null);
+    }
+
+    /** As {@link #halfHeadMajor(float[], int, int)}, into {@code reuse} when it has {@code x.length} elements. */
+    static short[] halfHeadMajor(float[] x, int rows, int nHead, short[] reuse) {
         int d = x.length / rows, hd = d / nHead;
-        short[] out = new short[x.length];
+        short[] out = reuse != null && reuse.length == x.length ? reuse : new short[x.length];
         for (int h = 0; h < nHead; h++) {
             for (int j = 0; j < rows; j++) {
                 int src = j * d + h * hd, dst = (h * rows + j) * hd;

@@ -65,8 +65,8 @@ public final class ScalarOps implements Ops {
 
     /** Head-major rows, as the values. */
     @Override
-    public short[] halfKeys(float[] k, int nk, int nHead) {
-        return Ops.halfHeadMajor(k, nk, nHead);
+    public short[] halfKeys(float[] k, int nk, int nHead, short[] reuse) {
+        return Ops.halfHeadMajor(k, nk, nHead, reuse);
     }
 
     /** Widens the fp16 head-major K/V to the float32 row layout, then the float32 reference. */

@@ -196,8 +196,8 @@ public final class VectorOps implements Ops {
     }
 
     @Override
-    public short[] halfKeys(float[] k, int nk, int nHead) {
-        return Attention.halfKeys(k, nk, nHead);
+    public short[] halfKeys(float[] k, int nk, int nHead, short[] reuse) {
+        return Attention.halfKeys(k, nk, nHead, reuse);
     }
 
     /** Unfolds the input so that row t holds the three taps of every channel, in the weight's {@code [in, 3]} order, then multiplies. */

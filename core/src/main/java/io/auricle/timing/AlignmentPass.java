@@ -21,6 +21,13 @@ public final class AlignmentPass {
 
     public static Result run(WhisperModel model, float[] audioFeatures, int[] sotSequence, int noTimestamps, int eot,
                              int[] textTokens) {
+        return run(model, model.newCache(audioFeatures), sotSequence, noTimestamps, eot, textTokens);
+    }
+
+    /** As above, with a cache of the window (its cross-attention keys and values; its tokens are dropped first). */
+    public static Result run(WhisperModel model, KvCache cache, int[] sotSequence, int noTimestamps, int eot,
+                             int[] textTokens) {
+        cache.truncate(0);
         int[] tokens = new int[sotSequence.length + textTokens.length + 2];
         System.arraycopy(sotSequence, 0, tokens, 0, sotSequence.length);
         tokens[sotSequence.length] = noTimestamps;
@@ -29,7 +36,6 @@ public final class AlignmentPass {
 
         int[][] heads = model.checkpoint().alignmentHeads();
         Capture capture = new Capture(heads, tokens.length);
-        KvCache cache = model.newCache(audioFeatures);
         float[] hidden = model.forward(tokens, cache, capture);
 
         // the position before text token k predicts it: <|notimestamps|> predicts the first. A few rows per product:

@@ -53,6 +53,9 @@ final class SeekLoop implements SegmentSource {
     private final List<Integer> allTokens = new ArrayList<>();
     /** The fallback's random numbers, one stream through the whole transcription (as CTranslate2's). */
     private final Mt19937 sampler;
+    /** The last window's encoder output and decoder cache, whose arrays the next window overwrites. */
+    private float[] features;
+    private KvCache cache;
     private int promptResetSince;
     private int clipIndex;
     private int seek;
@@ -135,8 +138,8 @@ final class SeekLoop implements SegmentSource {
             seek += segmentSize;
             return List.of();
         }
-        float[] features = model.embedAudio(LogMel.window(mel, seek, segmentSize), audioCtx);
-        KvCache cache = model.newCache(features);
+        features = model.embedAudio(LogMel.window(mel, seek, segmentSize), audioCtx, features);
+        cache = model.newCache(features, cache);
 
         int[] prompt = allTokens.subList(promptResetSince, allTokens.size()).stream().mapToInt(Integer::intValue).toArray();
         DecodingOptions decoding = options.decoding().withPrompt(prompt);
@@ -188,7 +191,7 @@ final class SeekLoop implements SegmentSource {
         }
 
         if (options.wordTimestamps()) {
-            current = addWordTimestamps(current, features, segmentSize);
+            current = addWordTimestamps(current, segmentSize);
             if (!singleTimestampEnding) {
                 Double lastWordEnd = end(current);
                 if (lastWordEnd != null && lastWordEnd > timeOffset) seek = (int) Math.rint(lastWordEnd * FRAMES_PER_SECOND);
@@ -309,12 +312,12 @@ final class SeekLoop implements SegmentSource {
     }
 
     /** add_word_timestamps over this window's segments: one alignment pass over all their text tokens. */
-    private List<Segment> addWordTimestamps(List<Segment> segments, float[] features, int segmentSize) {
+    private List<Segment> addWordTimestamps(List<Segment> segments, int segmentSize) {
         if (segments.isEmpty()) return segments;
         int numFrames = Math.min(segmentSize, windowFrames);
         int[] textTokens = aligner.textTokens(segments);
         AlignmentPass.Result pass = textTokens.length == 0 ? new AlignmentPass.Result(new float[0][][], new float[0])
-                : AlignmentPass.run(model, features, tokenizer.sotSequence(language, options.decoding().task()),
+                : AlignmentPass.run(model, cache, tokenizer.sotSequence(language, options.decoding().task()),
                         tokenizer.noTimestamps(), tokenizer.eot(), textTokens);
         return new ArrayList<>(aligner.addWordTimestamps(segments, pass.attention(), WordAligner.Attention.PROBABILITIES,
                 pass.textTokenProbs(), numFrames, lastSpeechTimestamp));

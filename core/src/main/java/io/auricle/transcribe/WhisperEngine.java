@@ -6,7 +6,9 @@ import static io.auricle.audio.AudioConstants.N_FRAMES;
 
 import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
+import io.auricle.audio.AudioStream;
 import io.auricle.audio.LogMel;
+import io.auricle.audio.LogMelStream;
 import io.auricle.model.Checkpoint;
 import io.auricle.model.ComputeType;
 import io.auricle.model.ModelRegistry;
@@ -84,7 +86,28 @@ public final class WhisperEngine {
 
     /** Decodes the file (any format FFmpeg reads) and transcribes it lazily. */
     public LazyTranscription transcribe(Path audio, TranscribeOptions options) {
-        return transcribe(AudioFile.readAll(audio), options);
+        return transcribe(audio, options, ProgressListener.NONE, () -> false);
+    }
+
+    /**
+     * As {@link #transcribe(float[], TranscribeOptions, ProgressListener, BooleanSupplier)} on the file's samples.
+     * The window-by-window path streams the file into the spectrogram and never holds all its samples (a 21-minute
+     * file's are 81 MB, its spectrogram 41 MB); the VAD and batched paths read them whole, as they need them.
+     */
+    public LazyTranscription transcribe(Path audio, TranscribeOptions options, ProgressListener progress,
+                                        BooleanSupplier cancelled) {
+        Objects.requireNonNull(options, "options");
+        if (options.batchSize() > 1 || options.vadFilter()) {
+            return transcribe(AudioFile.readAll(audio), options, progress, cancelled);
+        }
+        checkTask(options);
+        float[][] mel;
+        try (AudioStream in = AudioFile.open(audio)) {
+            mel = LogMelStream.read(in, model.dims().nMels(), threads(), in.info().durationSeconds());
+        }
+        int contentFrames = LogMel.contentFrames(mel);
+        // Short audio: the language is detected on the samples' own spectrogram, so read them (30 s at most) again.
+        return transcribeWindows(mel, contentFrames, () -> AudioFile.readAll(audio), options, progress, cancelled);
     }
 
     /** Transcribes 16 kHz mono samples lazily. */
@@ -104,7 +127,13 @@ public final class WhisperEngine {
         if (options.batchSize() > 1) return transcribeBatched(samples, options, progress, cancelled);
         if (options.vadFilter()) return transcribeSpeech(samples, options, progress, cancelled);
         float[][] mel = LogMel.padded(samples, model.dims().nMels(), threads());
-        int contentFrames = LogMel.contentFrames(mel);
+        return transcribeWindows(mel, LogMel.contentFrames(mel), () -> samples, options, progress, cancelled);
+    }
+
+    /** The window-by-window loop over a padded spectrogram; {@code samples} gives the audio if detection needs it. */
+    private LazyTranscription transcribeWindows(float[][] mel, int contentFrames, Supplier<float[]> samples,
+                                                TranscribeOptions options, ProgressListener progress,
+                                                BooleanSupplier cancelled) {
         LanguageDetector.Detected detected = language(options, () -> detectionWindow(samples, mel, contentFrames));
         SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
         return new LazyTranscription(detected.language(), detected.probability(),
@@ -121,7 +150,7 @@ public final class WhisperEngine {
         VadFilter speech = VadFilter.apply(vad(), samples, options.vadOptions());
         float[][] mel = LogMel.padded(speech.speech(), model.dims().nMels(), threads());
         int contentFrames = LogMel.contentFrames(mel);
-        LanguageDetector.Detected detected = language(options, () -> detectionWindow(speech.speech(), mel, contentFrames));
+        LanguageDetector.Detected detected = language(options, () -> detectionWindow(speech::speech, mel, contentFrames));
         SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
         SegmentSource restored = new SegmentSource() {
             @Override
@@ -167,9 +196,9 @@ public final class WhisperEngine {
      * Dutch 0.330 / English 0.325 this way, as in faster-whisper, and English 0.331 / Dutch 0.321 the other.
      * Longer audio: the first 3000 frames are the same either way.
      */
-    private float[][] detectionWindow(float[] samples, float[][] mel, int contentFrames) {
+    private float[][] detectionWindow(Supplier<float[]> samples, float[][] mel, int contentFrames) {
         if (contentFrames > N_FRAMES + 2) return LogMel.window(mel, 0, N_FRAMES);
-        float[][] own = LogMel.compute(samples, model.dims().nMels(), HOP_LENGTH, threads());
+        float[][] own = LogMel.compute(samples.get(), model.dims().nMels(), HOP_LENGTH, threads());
         return LogMel.window(own, 0, Math.min(own[0].length, N_FRAMES));
     }
 

@@ -77,6 +77,49 @@ class LogMelStreamTest {
         assertTrue(seam > 1e-3, "seam frames: " + seam);
     }
 
+    /**
+     * A file streamed in ragged reads, longer than one 30 s chunk (so batches of frames are split among threads and
+     * chunk edges fall mid-frame): exactly transcribe's spectrogram of all its samples, whatever the size hint.
+     */
+    @Test
+    void readingAStreamGivesThePaddedSpectrogram() {
+        float[] jfk = MelFixtures.jfk();
+        float[] audio = new float[75 * 16000 + 123];
+        for (int i = 0; i < audio.length; i++) audio[i] = jfk[i % jfk.length] * (1f - 0.6f * i / audio.length);
+        float[][] expected = LogMel.padded(audio, 80);
+        for (double hint : new double[] {Double.NaN, 10.0, 75.0077, 600.0}) {
+            for (int threads : new int[] {1, 3}) {
+                float[][] actual = LogMelStream.read(new RaggedStream(audio, new Random(5)), 80, threads, hint);
+                assertExactlyEqual(expected, actual);
+            }
+        }
+    }
+
+    /** Hands out {@code samples} a random number at a time, as a decoder does. */
+    private record RaggedStream(float[] samples, Random random, int[] at) implements AudioStream {
+        RaggedStream(float[] samples, Random random) {
+            this(samples, random, new int[1]);
+        }
+
+        @Override
+        public AudioInfo info() {
+            return new AudioInfo("test", "f32", 16000, 1, Double.NaN);
+        }
+
+        @Override
+        public int read(float[] buf, int off, int len) {
+            if (at[0] == samples.length) return -1;
+            int n = Math.min(Math.min(len, 1 + random.nextInt(70000)), samples.length - at[0]);
+            System.arraycopy(samples, at[0], buf, off, n);
+            at[0] += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private static void assertExactlyEqual(float[][] expected, float[][] actual) {
         assertEquals(expected.length, actual.length);
         for (int m = 0; m < expected.length; m++) assertArrayEquals(expected[m], actual[m], "mel " + m);

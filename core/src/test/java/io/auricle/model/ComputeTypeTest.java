@@ -1,5 +1,6 @@
 package io.auricle.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,6 +115,41 @@ class ComputeTypeTest {
             worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / (1 + Math.abs(expected[i])));
         }
         assertTrue(worst <= 5e-5, type + ": logits differ by " + worst + " x (1 + |logit|)");
+    }
+
+    /**
+     * A cache made over an earlier window's arrays (as the seek loop makes them) decodes exactly as a fresh one:
+     * every cross-attention key and value overwritten, the self-attention rows it grew to reused, its forks' old
+     * tokens invisible; a window of another length gets arrays of its own.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ComputeType.class, names = {"FLOAT32", "FLOAT16"})
+    void aCacheOverAnEarlierWindowsArraysDecodesAsAFreshOne(ComputeType type) {
+        WhisperModel model = new WhisperModel(CheckpointLoader.load(TinyEn.DIR), VectorOps.withThreads(2), type);
+        Random random = new Random(3);
+        int d = model.dims().nAudioState();
+        float[] first = new float[64 * d], second = new float[64 * d], shorter = new float[40 * d];
+        for (float[] a : new float[][] {first, second, shorter}) {
+            for (int i = 0; i < a.length; i++) a[i] = (float) random.nextGaussian();
+        }
+        int[] longPrompt = new int[100];
+        for (int i = 0; i < longPrompt.length; i++) longPrompt[i] = 300 + 17 * i;
+        KvCache old = model.newCache(first);
+        model.forward(longPrompt, old, null); // grows its self-attention rows past the first 64
+        model.forward(new int[] {440}, old.fork(), null);
+
+        int[] prompt = {50257, 50362, 440};
+        KvCache reused = model.newCache(second, old);
+        float[] expected = step(model, second, prompt);
+        model.forward(prompt, reused, null);
+        float[] actual = model.logits(model.forward(new int[] {1396}, reused, null), 0);
+        // Not asked to be bit-equal: the vector EXP differs in its last bits before and after C2 compiles it.
+        assertArrayEquals(expected, actual, 1e-4f, type + ": reused arrays");
+
+        KvCache other = model.newCache(shorter, reused); // 40 positions: does not fit, new arrays
+        model.forward(prompt, other, null);
+        float[] otherLogits = model.logits(model.forward(new int[] {1396}, other, null), 0);
+        assertArrayEquals(step(model, shorter, prompt), otherLogits, 1e-4f, type + ": 40 positions");
     }
 
     private static float[] step(WhisperModel model, float[] audio, int[] prompt) {

@@ -23,6 +23,24 @@ class AttentionHalfTest {
         }
     }
 
+    /** Keys written over an earlier window's array: the same as in a new one, padding included (fewer keys). */
+    @Test
+    void keysIntoAnEarlierArrayEqualNewOnes() {
+        Random random = new Random(12);
+        int nHead = 3, hd = 20, d = nHead * hd;
+        for (Ops ops : new Ops[] {REF, ALL[1]}) {
+            short[] earlier = ops.halfKeys(halves(random, 37 * d), 37, nHead);
+            float[] keys = halves(random, 35 * d); // 35 and 37 keys pad to the same length at 8 or 16 lanes
+            short[] fresh = ops.halfKeys(keys, 35, nHead);
+            if (fresh.length != earlier.length) continue; // the scalar layout has no padding
+            short[] reused = ops.halfKeys(keys, 35, nHead, earlier);
+            assertTrue(reused == earlier, "written into the earlier array");
+            assertTrue(java.util.Arrays.equals(fresh, reused), ops + ": keys over an earlier array differ");
+        }
+        short[] v = Ops.halfHeadMajor(halves(random, 35 * d), 35, nHead);
+        assertTrue(Ops.halfHeadMajor(halves(random, 35 * d), 35, nHead, v) == v);
+    }
+
     private static void check(Random random, int nq, int nk, int nHead, int hd) {
         int d = nHead * hd;
         float[] q = Weights.floats(random, nq * d, 0.5f);
