@@ -99,13 +99,22 @@ public final class LogMel {
      * log-mel of silence, exactly as there).
      */
     public static float[][] window(float[][] mel, int seek, int frames) {
+        return window(mel, seek, frames, null);
+    }
+
+    /** As {@link #window(float[][], int, int)}, into {@code done} (an earlier window no longer needed) when it fits. */
+    public static float[][] window(float[][] mel, int seek, int frames, float[][] done) {
         int available = mel.length == 0 ? 0 : mel[0].length;
         if (seek < 0 || frames < 0 || frames > N_FRAMES || seek > available - frames) {
             throw new IllegalArgumentException("window [" + seek + ", " + ((long) seek + frames)
                     + ") is outside 0.." + available + " or longer than " + N_FRAMES + " frames");
         }
-        float[][] out = new float[mel.length][N_FRAMES];
-        for (int m = 0; m < mel.length; m++) System.arraycopy(mel[m], seek, out[m], 0, frames);
+        boolean fits = done != null && done.length == mel.length && (done.length == 0 || done[0].length == N_FRAMES);
+        float[][] out = fits ? done : new float[mel.length][N_FRAMES];
+        for (int m = 0; m < mel.length; m++) {
+            System.arraycopy(mel[m], seek, out[m], 0, frames);
+            if (fits) java.util.Arrays.fill(out[m], frames, N_FRAMES, 0f);
+        }
         return out;
     }
 

@@ -107,13 +107,16 @@ public final class DecodingTask {
         float[] hidden = model.forward(initialTokens, cache, options.beamSize() > 1 || options.bestOf() > 1 ? null : sink);
         double noSpeechProb = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
         float[] logits = model.logits(hidden, initialTokens.length - 1);
+        Hypothesis chosen;
         if (options.temperature() == 0 && options.beamSize() > 1) {
-            return result(beamSearch(cache, logits), noSpeechProb);
+            chosen = beamSearch(cache, logits);
+        } else if (options.temperature() > 0 && options.bestOf() > 1) {
+            chosen = bestOf(cache, logits, random);
+        } else {
+            chosen = sample(cache, logits, sink, random);
         }
-        if (options.temperature() > 0 && options.bestOf() > 1) {
-            return result(bestOf(cache, logits, random), noSpeechProb);
-        }
-        return result(sample(cache, logits, sink, random), noSpeechProb);
+        cache.releaseForks(); // the beams' and samples' caches: the next run (or window) reuses their arrays
+        return result(chosen, noSpeechProb);
     }
 
     /** Greedy decoding, or one sample at temperature > 0, from the cache after the initial tokens. */
@@ -173,7 +176,7 @@ public final class DecodingTask {
                 next[k] = tokens[going[k]][lengths[going[k]] - 1];
                 stepCaches[k] = caches[going[k]];
             }
-            float[][] stepped = step(next, stepCaches);
+            float[][] stepped = model.step(next, stepCaches);
             for (int k = 0; k < alive; k++) logits[going[k]] = stepped[k];
         }
         List<Hypothesis> samples = new ArrayList<>();
@@ -207,7 +210,7 @@ public final class DecodingTask {
                 tokens[k] = beams.lastToken(k);
                 held.put(caches[k], beams.tokens(k));
             }
-            logits = step(tokens, caches);
+            logits = model.step(tokens, caches, null, logits); // over the last step's arrays
         }
         List<Hypothesis> finished = beams.finished();
         if (finished.isEmpty()) return new Hypothesis(new int[0], 0);
@@ -242,11 +245,6 @@ public final class DecodingTask {
         }
         for (KvCache unused : spare) held.remove(unused);
         return next;
-    }
-
-    /** Logits of one new token per cache, all hypotheses in one batched decoder step. */
-    private float[][] step(int[] tokens, KvCache[] caches) {
-        return model.step(tokens, caches);
     }
 
     private DecodingResult result(Hypothesis h, double noSpeechProb) {

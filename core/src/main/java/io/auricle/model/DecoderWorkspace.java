@@ -1,11 +1,14 @@
 package io.auricle.model;
 
 /**
- * The decoder's working arrays for one cache (one hypothesis), kept between steps so that a step allocates
- * nothing per layer. Each array has one role; they grow to the largest number of rows seen (a prompt) and stay.
+ * The decoder's working arrays for one cache (one hypothesis; for a batched step, its first cache's), kept
+ * between steps so that a step allocates nothing per layer. Each array has one role; they grow to the largest
+ * number of rows seen (a prompt) and stay.
  */
 final class DecoderWorkspace {
     private float[] normed = new float[0];
+    private float[] value = new float[0];
+    private float[] logits = new float[0];
     private float[] branch = new float[0];
     private float[] query = new float[0];
     private float[] keyValue = new float[0];
@@ -29,6 +32,29 @@ final class DecoderWorkspace {
     /** New keys, then new values (each copied into the cache before the next use). */
     float[] keyValue(int n) {
         return keyValue.length >= n ? keyValue : (keyValue = new float[n]);
+    }
+
+    /** New values, where keys and values are needed at once (a batched step). */
+    float[] value(int n) {
+        return value.length >= n ? value : (value = new float[n]);
+    }
+
+    /** A batched step's logits, all rows in one array. */
+    float[] logits(int n) {
+        return logits.length >= n ? logits : (logits = new float[n]);
+    }
+
+    private float[] crossKeys = new float[0];
+    private float[] crossValues = new float[0];
+
+    /** A window's cross-attention keys before they are rounded to fp16: exactly {@code n} floats. */
+    float[] crossKeys(int n) {
+        return crossKeys.length == n ? crossKeys : (crossKeys = new float[n]);
+    }
+
+    /** A window's cross-attention values before they are rounded to fp16: exactly {@code n} floats. */
+    float[] crossValues(int n) {
+        return crossValues.length == n ? crossValues : (crossValues = new float[n]);
     }
 
     /** The attention output before the out projection. */

@@ -1,7 +1,9 @@
 package io.auricle.model;
 
 import io.auricle.tensor.Ops;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The decoder's state for one audio window: per layer, the self-attention keys and values of every token
@@ -55,15 +57,45 @@ public final class KvCache {
     private final int capacity;
     /** Rows of self-attention keys and values allocated in every layer, at most {@code capacity}. */
     private int rows;
-    private final DecoderWorkspace workspace = new DecoderWorkspace(); // never shared: forks get their own
+    private final DecoderWorkspace workspace; // never shared: forks get their own
     private int length;
+    /** Shared by a window's cache, its forks, and the caches later windows make over their arrays. */
+    private final Forks forks;
+
+    /**
+     * The forks of a line of windows: those in use, and those released ({@link #releaseForks}) whose arrays the
+     * next {@link #fork} takes over, so that beams and samples do not allocate (and promote) caches every window.
+     */
+    private static final class Forks {
+        final List<KvCache> inUse = new ArrayList<>();
+        final List<KvCache> released = new ArrayList<>();
+    }
 
     /** {@code layers} each hold {@code rows} rows of self-attention keys and values (at most {@code capacity}). */
     KvCache(Layer[] layers, int capacity, int rows) {
+        this(layers, capacity, rows, new DecoderWorkspace());
+    }
+
+    KvCache(Layer[] layers, int capacity, int rows, DecoderWorkspace workspace) {
+        this(layers, capacity, rows, new Forks(), workspace);
+    }
+
+    /**
+     * A cache made over {@code done}'s arrays (see TextDecoder#newCache), with its workspace: it inherits its
+     * forks, all released.
+     */
+    KvCache(Layer[] layers, int capacity, int rows, KvCache done, DecoderWorkspace workspace) {
+        this(layers, capacity, rows, done.forks, workspace);
+        done.releaseForks();
+    }
+
+    private KvCache(Layer[] layers, int capacity, int rows, Forks forks, DecoderWorkspace workspace) {
         if (rows > capacity) throw new IllegalArgumentException(rows + " rows for a context of " + capacity);
         this.layers = layers;
         this.capacity = capacity;
         this.rows = rows;
+        this.forks = forks;
+        this.workspace = workspace;
     }
 
     /**
@@ -131,14 +163,35 @@ public final class KvCache {
      * keys and values (read-only) and starts with a copy of its tokens' self-attention keys and values.
      */
     public KvCache fork() {
-        Layer[] copies = new Layer[layers.length];
-        for (int i = 0; i < layers.length; i++) {
-            Layer l = layers[i];
-            copies[i] = new Layer(l.selfK().clone(), l.selfV().clone(), l.cross());
+        KvCache copy;
+        if (forks.released.isEmpty()) {
+            Layer[] copies = new Layer[layers.length];
+            for (int i = 0; i < layers.length; i++) {
+                Layer l = layers[i];
+                copies[i] = new Layer(l.selfK().clone(), l.selfV().clone(), l.cross());
+            }
+            copy = new KvCache(copies, capacity, rows, forks, new DecoderWorkspace());
+        } else { // a released fork's arrays, with this window's cross-attention and this cache's tokens
+            copy = forks.released.removeLast();
+            copy.length = 0;
+            for (int i = 0; i < layers.length; i++) {
+                Layer l = copy.layers[i];
+                copy.layers[i] = new Layer(l.selfK(), l.selfV(), layers[i].cross());
+            }
+            copy.copyFrom(this, 0);
         }
-        KvCache copy = new KvCache(copies, capacity, rows);
         copy.length = length;
+        forks.inUse.add(copy);
         return copy;
+    }
+
+    /**
+     * Declares every fork made so far in this line of windows finished (their arrays go to later forks): a decoding
+     * run calls it when done with the forks it made, and a cache made over this one's arrays does it too.
+     */
+    public void releaseForks() {
+        forks.released.addAll(forks.inUse);
+        forks.inUse.clear();
     }
 
     /**

@@ -65,8 +65,9 @@ final class MultiHeadAttention {
      * One new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of its own cache: the
      * projections run as one n-row product (the weights are read once for all rows), the attention per row.
      */
-    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[] y) {
-        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d], o = new float[n * d];
+    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[] y,
+                             DecoderWorkspace ws) {
+        float[] q = ws.query(n * d), k = ws.keyValue(n * d), v = ws.value(n * d), o = ws.attended(n * d);
         query.apply(ops, x, n, q);
         key.apply(ops, x, n, k);
         value.apply(ops, x, n, v);
@@ -87,8 +88,9 @@ final class MultiHeadAttention {
      * Cross-attention of one row per cache, {@code x[n, d]}: the query and out products over all rows, the
      * attention once per run of consecutive rows sharing a window's keys and values.
      */
-    void crossAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, float[] y, float[][] weights) {
-        float[] q = new float[n * d], o = new float[n * d];
+    void crossAttention(Ops ops, float[] x, int n, KvCache.Layer[] caches, float[] y, float[][] weights,
+                        DecoderWorkspace ws) {
+        float[] q = ws.query(n * d), o = ws.attended(n * d);
         query.apply(ops, x, n, q);
         for (int i = 0; i < n; ) {
             KvCache.Cross kv = caches[i].cross();
@@ -96,9 +98,13 @@ final class MultiHeadAttention {
             int j = i + 1;
             // rows of one cache (beams) share a pass over its keys; a row whose weights are wanted goes alone
             while (rowWeights == null && j < n && caches[j].cross() == kv && (weights == null || weights[j] == null)) j++;
-            float[] qs = java.util.Arrays.copyOfRange(q, i * d, j * d), os = new float[(j - i) * d];
-            attend(ops, qs, j - i, kv, os, rowWeights);
-            System.arraycopy(os, 0, o, i * d, (j - i) * d);
+            if (i == 0 && j == n) { // one window's rows (beams, samples): straight from q into o
+                attend(ops, q, n, kv, o, rowWeights);
+            } else {
+                float[] qs = java.util.Arrays.copyOfRange(q, i * d, j * d), os = new float[(j - i) * d];
+                attend(ops, qs, j - i, kv, os, rowWeights);
+                System.arraycopy(os, 0, o, i * d, (j - i) * d);
+            }
             i = j;
         }
         out.apply(ops, o, n, y);

@@ -65,17 +65,19 @@ final class ResidualAttentionBlock {
     /**
      * The decoder block on one new token per sequence, {@code x[n, d]}, row i at position {@code offsets[i]} of
      * {@code caches[i]}: forks of one window or caches of different windows. {@code crossWeights[i]}, when not
-     * null, receives row i's cross-attention softmax weights {@code [nHead, nAudioCtx]}.
+     * null, receives row i's cross-attention softmax weights {@code [nHead, nAudioCtx]}. {@code ws} is the first
+     * cache's.
      */
-    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[][] crossWeights) {
-        float[] h = new float[n * d], y = new float[n * d];
+    void decode(Ops ops, float[] x, int n, KvCache.Layer[] caches, int[] offsets, float[][] crossWeights,
+                DecoderWorkspace ws) {
+        float[] h = ws.normed(n * d), y = ws.branch(n * d);
         attnLn.apply(ops, x, n, h);
-        attn.cachedSelfAttention(ops, h, n, caches, offsets, y);
+        attn.cachedSelfAttention(ops, h, n, caches, offsets, y, ws);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
-        crossAttn.crossAttention(ops, h, n, caches, y, crossWeights);
+        crossAttn.crossAttention(ops, h, n, caches, y, crossWeights, ws);
         ops.addInPlace(x, y, n * d);
-        mlp(ops, x, n, h, y, new float[n * mlpIn.out()]);
+        mlp(ops, x, n, h, y, ws.hidden(n * mlpIn.out()));
     }
 
     /**

@@ -46,11 +46,13 @@ final class TextDecoder {
         boolean refill = reuse != null && reuse.fits(blocks.length, nAudioCtx, halfCross);
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
         int rows = refill ? reuse.rows() : Math.min(dims.nTextCtx(), KvCache.INITIAL_ROWS);
-        float[] k = halfCross ? new float[nAudioCtx * d] : null, v = halfCross ? new float[nAudioCtx * d] : null;
+        // fp16: the float32 keys and values of one layer at a time, in the last window's arrays when there is one
+        DecoderWorkspace ws = refill ? reuse.workspace() : new DecoderWorkspace();
+        float[] k = halfCross ? ws.crossKeys(nAudioCtx * d) : null, v = halfCross ? ws.crossValues(nAudioCtx * d) : null;
         for (int i = 0; i < blocks.length; i++) {
             layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, rows, halfCross, refill ? reuse.layer(i) : null, k, v);
         }
-        return new KvCache(layers, dims.nTextCtx(), rows);
+        return refill ? new KvCache(layers, dims.nTextCtx(), rows, reuse, ws) : new KvCache(layers, dims.nTextCtx(), rows, ws);
     }
 
     /**
@@ -114,7 +116,7 @@ final class TextDecoder {
                 boolean capture = sinks != null && sinks[i] != null && sinks[i].wants(l);
                 weights[i] = capture ? new float[nHead * layers[i].nAudioCtx()] : null;
             }
-            blocks[l].decode(ops, x, n, layers, offsets, weights);
+            blocks[l].decode(ops, x, n, layers, offsets, weights, caches[0].workspace());
             for (int i = 0; i < n; i++) {
                 if (weights[i] != null) sinks[i].accept(l, weights[i], nHead, 1, layers[i].nAudioCtx());
             }

@@ -97,11 +97,22 @@ public final class WhisperModel {
 
     /** As {@link #step(int[], KvCache[])}; {@code sinks[i]} (the array or an entry may be null) receives row i's cross-attention weights. */
     public float[][] step(int[] tokens, KvCache[] caches, CrossAttentionSink[] sinks) {
+        return step(tokens, caches, sinks, null);
+    }
+
+    /**
+     * As {@link #step(int[], KvCache[], CrossAttentionSink[])}, each row's logits written into the array at that index
+     * of {@code done} (the last step's logits, no longer needed; null or missing rows get new arrays).
+     */
+    public float[][] step(int[] tokens, KvCache[] caches, CrossAttentionSink[] sinks, float[][] done) {
         float[] hidden = decoder.forward(ops, tokens, caches, sinks);
-        float[] all = decoder.logitsOfRows(ops, hidden, tokens.length);
-        int v = dims().nVocab();
-        float[][] out = new float[tokens.length][];
-        for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(all, i * v, (i + 1) * v);
+        int n = tokens.length, v = dims().nVocab();
+        float[] all = decoder.logitsOfRows(ops, hidden, 0, n, caches[0].workspace().logits(n * v));
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = done != null && i < done.length && done[i] != null && done[i].length == v ? done[i] : new float[v];
+            System.arraycopy(all, i * v, out[i], 0, v);
+        }
         return out;
     }
 

@@ -53,7 +53,8 @@ final class SeekLoop implements SegmentSource {
     private final List<Integer> allTokens = new ArrayList<>();
     /** The fallback's random numbers, one stream through the whole transcription (as CTranslate2's). */
     private final Mt19937 sampler;
-    /** The last window's encoder output and decoder cache, whose arrays the next window overwrites. */
+    /** The last window's spectrogram, encoder output and decoder cache, whose arrays the next window overwrites. */
+    private float[][] window;
     private float[] features;
     private KvCache cache;
     private int promptResetSince;
@@ -138,7 +139,8 @@ final class SeekLoop implements SegmentSource {
             seek += segmentSize;
             return List.of();
         }
-        features = model.embedAudio(LogMel.window(mel, seek, segmentSize), audioCtx, features);
+        window = LogMel.window(mel, seek, segmentSize, window);
+        features = model.embedAudio(window, audioCtx, features);
         cache = model.newCache(features, cache);
 
         int[] prompt = allTokens.subList(promptResetSince, allTokens.size()).stream().mapToInt(Integer::intValue).toArray();
