@@ -53,10 +53,9 @@ final class SeekLoop implements SegmentSource {
     private final List<Integer> allTokens = new ArrayList<>();
     /** The fallback's random numbers, one stream through the whole transcription (as CTranslate2's). */
     private final Mt19937 sampler;
-    /** The last window's spectrogram, encoder output and decoder cache, whose arrays the next window overwrites. */
-    private float[][] window;
-    private float[] features;
-    private KvCache cache;
+    /** The last window's arrays, which the next window overwrites; handed to {@code whenDone} at the end. */
+    private final WindowBuffers buffers;
+    private java.util.function.Consumer<WindowBuffers> whenDone;
     private int promptResetSince;
     private int clipIndex;
     private int seek;
@@ -66,10 +65,14 @@ final class SeekLoop implements SegmentSource {
      * @param mel           a padded spectrogram ({@link LogMel#padded}): windows are cut from its first
      *                      {@code contentFrames} frames
      * @param language      the decoding language (null on English-only models)
+     * @param buffers       arrays of an earlier transcription of this model (or new ones), given to
+     *                      {@code whenDone} once the last window is decoded
      */
     SeekLoop(WhisperModel model, Tokenizer tokenizer, float[][] mel, int contentFrames, TranscribeOptions options,
-             String language) {
+             String language, WindowBuffers buffers, java.util.function.Consumer<WindowBuffers> whenDone) {
         this.model = model;
+        this.buffers = buffers;
+        this.whenDone = whenDone;
         this.tokenizer = tokenizer;
         this.options = options;
         this.sampler = new Mt19937(options.decoding().seed());
@@ -118,6 +121,10 @@ final class SeekLoop implements SegmentSource {
             if (clipIndex < clips.length) seek = clips[clipIndex][0];
         }
         seek = Math.max(seek, contentFrames);
+        if (whenDone != null) {
+            whenDone.accept(buffers);
+            whenDone = null;
+        }
         return false;
     }
 
@@ -139,9 +146,10 @@ final class SeekLoop implements SegmentSource {
             seek += segmentSize;
             return List.of();
         }
-        window = LogMel.window(mel, seek, segmentSize, window);
-        features = model.embedAudio(window, audioCtx, features);
-        cache = model.newCache(features, cache);
+        WindowBuffers b = buffers;
+        b.window = LogMel.window(mel, seek, segmentSize, b.window);
+        b.features = model.embedAudio(b.window, audioCtx, b.features);
+        KvCache cache = b.cache = model.newCache(b.features, b.cache);
 
         int[] prompt = allTokens.subList(promptResetSince, allTokens.size()).stream().mapToInt(Integer::intValue).toArray();
         DecodingOptions decoding = options.decoding().withPrompt(prompt);
@@ -319,7 +327,7 @@ final class SeekLoop implements SegmentSource {
         int numFrames = Math.min(segmentSize, windowFrames);
         int[] textTokens = aligner.textTokens(segments);
         AlignmentPass.Result pass = textTokens.length == 0 ? new AlignmentPass.Result(new float[0][][], new float[0])
-                : AlignmentPass.run(model, cache, tokenizer.sotSequence(language, options.decoding().task()),
+                : AlignmentPass.run(model, buffers.cache, tokenizer.sotSequence(language, options.decoding().task()),
                         tokenizer.noTimestamps(), tokenizer.eot(), textTokens);
         return new ArrayList<>(aligner.addWordTimestamps(segments, pass.attention(), WordAligner.Attention.PROBABILITIES,
                 pass.textTokenProbs(), numFrames, lastSpeechTimestamp));

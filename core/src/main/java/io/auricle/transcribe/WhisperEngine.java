@@ -21,6 +21,7 @@ import io.auricle.vad.VadFilter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -46,6 +47,8 @@ public final class WhisperEngine {
     private final Tokenizer tokenizer;
     private final LanguageDetector detector;
     private volatile SileroVad vad;
+    /** A finished transcription's window arrays, for the next one to take (a concurrent one makes its own). */
+    private final AtomicReference<WindowBuffers> spareBuffers = new AtomicReference<>();
 
     public WhisperEngine(WhisperModel model, Tokenizer tokenizer, LanguageDetector detector) {
         this.model = Objects.requireNonNull(model);
@@ -135,7 +138,8 @@ public final class WhisperEngine {
                                                 TranscribeOptions options, ProgressListener progress,
                                                 BooleanSupplier cancelled) {
         LanguageDetector.Detected detected = language(options, () -> detectionWindow(samples, mel, contentFrames));
-        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
+        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language(),
+                windowBuffers(), spareBuffers::set);
         return new LazyTranscription(detected.language(), detected.probability(),
                 (double) contentFrames / FRAMES_PER_SECOND, loop,
                 progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
@@ -151,7 +155,8 @@ public final class WhisperEngine {
         float[][] mel = LogMel.padded(speech.speech(), model.dims().nMels(), threads());
         int contentFrames = LogMel.contentFrames(mel);
         LanguageDetector.Detected detected = language(options, () -> detectionWindow(speech::speech, mel, contentFrames));
-        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language());
+        SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language(),
+                windowBuffers(), spareBuffers::set);
         SegmentSource restored = new SegmentSource() {
             @Override
             public boolean hasNext() {
@@ -222,6 +227,11 @@ public final class WhisperEngine {
             }
         }
         return v;
+    }
+
+    private WindowBuffers windowBuffers() {
+        WindowBuffers spare = spareBuffers.getAndSet(null);
+        return spare != null ? spare : new WindowBuffers();
     }
 
     private void checkTask(TranscribeOptions options) {

@@ -122,4 +122,39 @@ class WhisperEngineTest {
                 TranscribeOptions.defaults().withLanguage(null, "translate")));
         assertEquals("this model is English-only and cannot translate", e.getMessage());
     }
+
+    /**
+     * Transcriptions of one engine hand their window arrays on: jfk after a 45-second file (two windows, word
+     * timestamps), and after jfk itself, gives what a fresh engine gives; a transcription abandoned midway hands
+     * nothing on; the file path (streamed into the spectrogram) gives what the samples give.
+     */
+    @Test
+    void aTranscriptionOverAnEarlierOnesArraysGivesTheSameSegments() {
+        float[] jfk = AudioFile.readAll(JFK);
+        float[] longer = new float[45 * 16000];
+        for (int i = 0; i < longer.length; i++) longer[i] = jfk[i % jfk.length];
+        TranscribeOptions words = TranscribeOptions.defaults().withWordTimestamps(true);
+        String fresh = describe(engine().transcribe(jfk, words).segments().toList());
+
+        WhisperEngine shared = engine();
+        assertTrue(shared.transcribe(longer, words).segments().count() > 2);
+        Iterator<Segment> abandoned = shared.transcribe(longer, words).iterator();
+        abandoned.next();
+        assertEquals(fresh, describe(shared.transcribe(jfk, words).segments().toList()));
+        assertEquals(fresh, describe(shared.transcribe(jfk, words).segments().toList()));
+        assertEquals(fresh, describe(shared.transcribe(JFK, words).segments().toList()));
+    }
+
+    /** Tokens, times and words exactly; probabilities to 1e-5 (the vector EXP's last bits vary with the JIT tier). */
+    private static String describe(List<Segment> segments) {
+        StringBuilder b = new StringBuilder();
+        for (Segment s : segments) {
+            b.append(String.format(java.util.Locale.ROOT, "%d %.2f-%.2f %s %.5f %.5f%n", s.id(), s.start(), s.end(),
+                    java.util.Arrays.toString(s.tokens()), s.avgLogprob(), s.noSpeechProb()));
+            for (Word w : s.words()) {
+                b.append(String.format(java.util.Locale.ROOT, "  %s %.2f-%.2f %.5f%n", w.word(), w.start(), w.end(), w.probability()));
+            }
+        }
+        return b.toString();
+    }
 }
