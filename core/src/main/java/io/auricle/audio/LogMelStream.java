@@ -58,12 +58,20 @@ public final class LogMelStream {
     }
 
     /**
+     * A spectrogram whose bands may be longer than its {@code frames}: {@link #read} sizes them from the declared
+     * duration (with a little room, as a resampled length is not known to the sample) and does not copy a long
+     * file's 41 MB again only to drop the unused frames. Past {@code frames} the bands hold zeros.
+     */
+    public record Spectrogram(float[][] bands, int frames) {}
+
+    /**
      * {@link LogMel#padded} of everything {@code in} has left, read a chunk at a time: the samples are never all
      * in memory at once. {@code expectedSeconds} sizes the spectrogram up front (NaN or 0 if unknown).
      */
-    public static float[][] read(AudioStream in, int nMels, int threads, double expectedSeconds) {
+    public static Spectrogram read(AudioStream in, int nMels, int threads, double expectedSeconds) {
         long expected = Double.isFinite(expectedSeconds) && expectedSeconds > 0
-                ? (long) Math.ceil(expectedSeconds * AudioConstants.FRAMES_PER_SECOND) + N_SAMPLES / HOP_LENGTH + 1 : 0;
+                ? (long) Math.ceil(expectedSeconds * AudioConstants.FRAMES_PER_SECOND * 1.01) + N_SAMPLES / HOP_LENGTH + 160
+                : 0;
         LogMelStream stream = new LogMelStream(nMels, threads, (int) Math.min(expected, 1 << 28));
         float[] chunk = new float[READ_CHUNK];
         int n = 0;
@@ -75,7 +83,7 @@ public final class LogMelStream {
             }
         }
         stream.accept(chunk, 0, n);
-        return stream.finishPadded();
+        return stream.complete(N_SAMPLES, false);
     }
 
     /** Appends {@code samples[from, to)} and computes every frame whose window is now complete. */
@@ -111,6 +119,11 @@ public final class LogMelStream {
      * {@code [nMels][(samples + padding) / 160]}: equal to {@code LogMel.compute(samples, nMels, padding)}.
      */
     public float[][] finish(int padding) {
+        return complete(padding, true).bands();
+    }
+
+    /** {@link #finish}, the bands cut to the frame count if {@code exact}, else as long as they grew. */
+    private Spectrogram complete(int padding, boolean exact) {
         if (finished) throw new IllegalStateException("stream already finished");
         if (padding < 0) throw new IllegalArgumentException("padding must be >= 0, got " + padding);
         finished = true;
@@ -120,7 +133,7 @@ public final class LogMelStream {
         compute(all, new MelKernel.Signal(buffer, bufferStart, received, total));
         float[][] out = new float[nMels][];
         for (int m = 0; m < nMels; m++) {
-            out[m] = logs[m].length == all ? logs[m] : Arrays.copyOf(logs[m], all);
+            out[m] = logs[m].length == all || !exact ? logs[m] : Arrays.copyOf(logs[m], all);
             logs[m] = null; // so that at most one band is held twice
         }
         float max = Float.NEGATIVE_INFINITY;
@@ -128,7 +141,7 @@ public final class LogMelStream {
         if (all > 0) LogMel.normalize(out, 0, all, max);
         logs = null;
         buffer = null;
-        return out;
+        return new Spectrogram(out, all);
     }
 
     /** {@link #finish(int)} with transcribe's 30 s of zeros: equal to {@code LogMel.padded(samples, nMels)}. */

@@ -104,13 +104,13 @@ public final class WhisperEngine {
             return transcribe(AudioFile.readAll(audio), options, progress, cancelled);
         }
         checkTask(options);
-        float[][] mel;
+        LogMelStream.Spectrogram mel;
         try (AudioStream in = AudioFile.open(audio)) {
             mel = LogMelStream.read(in, model.dims().nMels(), threads(), in.info().durationSeconds());
         }
-        int contentFrames = LogMel.contentFrames(mel);
+        int contentFrames = Math.max(0, mel.frames() - N_FRAMES);
         // Short audio: the language is detected on the samples' own spectrogram, so read them (30 s at most) again.
-        return transcribeWindows(mel, contentFrames, () -> AudioFile.readAll(audio), options, progress, cancelled);
+        return transcribeWindows(mel.bands(), contentFrames, () -> AudioFile.readAll(audio), options, progress, cancelled);
     }
 
     /** Transcribes 16 kHz mono samples lazily. */
@@ -133,7 +133,10 @@ public final class WhisperEngine {
         return transcribeWindows(mel, LogMel.contentFrames(mel), () -> samples, options, progress, cancelled);
     }
 
-    /** The window-by-window loop over a padded spectrogram; {@code samples} gives the audio if detection needs it. */
+    /**
+     * The window-by-window loop over a padded spectrogram (bands at least {@code contentFrames + 3000} long);
+     * {@code samples} gives the audio if detection needs it.
+     */
     private LazyTranscription transcribeWindows(float[][] mel, int contentFrames, Supplier<float[]> samples,
                                                 TranscribeOptions options, ProgressListener progress,
                                                 BooleanSupplier cancelled) {
