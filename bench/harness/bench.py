@@ -62,6 +62,29 @@ def prepare_auricle(root: Path):
     return None if r.returncode == 0 else (engines.meaningful_lines(r.stderr) or ["./auricle --help failed"])[-1]
 
 
+def prepare_openai(root: Path, model: str, pt: Path):
+    """openai-whisper's environment (tools/python/eco-venv: torch from PyPI, several GB, made on first use) and the
+    .pt of the same weights (auricle convert to a transformers directory, then tools/python/openai_checkpoint.py).
+    Returns (python, None), or (None, why not)."""
+    venv = subprocess.run([str(root / "tools" / "python" / "eco-venv")], capture_output=True, text=True)
+    if venv.returncode != 0:
+        return None, "tools/python/eco-venv failed: " + (engines.meaningful_lines(venv.stderr) or ["?"])[-1]
+    python = str(Path(venv.stdout.strip()) / "bin" / "python")
+    if pt.is_file():
+        return python, None
+    with tempfile.TemporaryDirectory(prefix="auricle-bench-pt-") as scratch:
+        hf = Path(scratch) / "hf"
+        steps = [[str(root / "auricle"), "convert", "--model", model, "--to", "safetensors", "--type", "f16", "-o",
+                  str(hf)],
+                 [python, str(root / "tools" / "python" / "openai_checkpoint.py"), str(hf), str(pt) + ".partial"]]
+        for step in steps:
+            r = subprocess.run(step, capture_output=True, text=True, cwd=root)
+            if r.returncode != 0:
+                return None, f"{Path(step[1]).name} failed: " + (engines.meaningful_lines(r.stderr) or ["?"])[-1]
+    Path(str(pt) + ".partial").rename(pt)
+    return python, None
+
+
 def record_startup_cache(root: Path, model: str, clip: Path, threads: int):
     """One untimed transcription before the timed ones: after a build, the launcher's first `transcribe`
     records the JVM's AOT startup cache (a user's first run does the same), and the timed runs use it."""
@@ -74,6 +97,9 @@ def record_startup_cache(root: Path, model: str, clip: Path, threads: int):
     deadline = time.monotonic() + 300
     while any(aot.glob("*.partial*")) and time.monotonic() < deadline:
         time.sleep(2)
+
+
+AURICLE_VERSION_KEYS = ("auricle", "jdk")
 
 
 def merge(raws):
@@ -89,7 +115,14 @@ def merge(raws):
         meta["repeat"] = " or ".join(map(str, repeats)) + " (as each set's command above says)"
     meta["machine"] = dict(meta["machine"], load=max(r["meta"]["machine"].get("load") or 0 for r in timed),
                            load_end=max(r["meta"]["machine"].get("load_end") or 0 for r in timed))
-    meta["versions"] = {k: v for r in raws for k, v in r["meta"]["versions"].items() if v}
+    # Each run's versions, the distinct ones joined; Auricle's (commit, JDK) only from runs that ran it.
+    versions = {}
+    for r in raws:
+        ran_auricle = any(row["engine"].startswith("auricle") for row in r["results"])
+        for k, v in r["meta"]["versions"].items():
+            if v and (ran_auricle or k not in AURICLE_VERSION_KEYS) and v not in versions.setdefault(k, []):
+                versions[k].append(v)
+    meta["versions"] = {k: " / ".join(v) for k, v in versions.items() if v}
     ran = {row["engine"] for r in raws for row in r["results"]}
     meta["skipped"] = {k: v for r in raws for k, v in r["meta"].get("skipped", {}).items() if k not in ran}
     meta["skipped_sets"] = {k: v for r in raws for k, v in r["meta"].get("skipped_sets", {}).items()}
@@ -155,8 +188,15 @@ def main(argv=None):
 
     models = {"auricle": args.model, "ct2": cache / "models" / args.model,
               "ggml": Path(args.ggml) if args.ggml else cache / "models" / f"ggml-{args.model}.bin",
-              "ggml-q8_0": cache / "models" / f"ggml-{args.model}-q8_0.bin"}
+              "ggml-q8_0": cache / "models" / f"ggml-{args.model}-q8_0.bin",
+              "pt": cache / "models" / f"openai-{args.model}.pt"}
     skipped = {}
+    pythons = {}  # a peer's interpreter when it is not this environment's
+    if "openai-whisper" in chosen:
+        pythons["openai"], problem = prepare_openai(root, args.model, models["pt"])
+        if problem:
+            skipped["openai-whisper"] = problem
+            chosen.remove("openai-whisper")
     fetch = root / "tools" / "fetch-models"
     if not (models["ct2"] / "model.bin").is_file() and fetch.is_file():
         subprocess.run([str(fetch), args.model], stdout=subprocess.DEVNULL)
@@ -189,7 +229,8 @@ def main(argv=None):
             "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "finished": None,
             "threads": args.threads, "model": args.model, "repeat": args.repeat, "machine": host,
             "versions": {**machine.auricle_version(root), **machine.peer_versions(),
-                         **machine.whisper_cli_version(args.whisper_cli)}, "skipped": skipped,
+                         **machine.whisper_cli_version(args.whisper_cli),
+                         **machine.openai_versions(pythons.get("openai"))}, "skipped": skipped,
             "skipped_sets": skipped_sets, "accuracy_only": args.accuracy_only,
             "models": {k: str(v) for k, v in models.items()},
             "sets": [{"name": s.name, "clips": len(s.clips), "seconds": s.seconds, "timed": s.timed} for s in sets]}
@@ -212,14 +253,14 @@ def main(argv=None):
                 for rep in range(args.repeat if s.timed else 1):  # accuracy does not change with repeats
                     for e in chosen:
                         runs[e].append(run_one(engines.ENGINES[e], s, decode, rep, args, models, root,
-                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}", cli))
+                                               Path(scratch) / f"{len(results)}-{e}-{decode}-{rep}", cli, pythons))
                 results.extend(summarize(s, decode, e, reps, normalize, args.model) for e, reps in runs.items())
                 save()
     save()
     print(f"bench: wrote {output}, {output.with_suffix('.png')} and {raw}", file=sys.stderr)
 
 
-def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli):
+def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli, pythons=None):
     work.mkdir()
     print(f"bench: {speech_set.name} ({len(speech_set.clips)} clips, {speech_set.seconds / 60:.1f} min) {decode} "
           f"{engine.label} run {rep + 1}", file=sys.stderr, flush=True)
@@ -230,7 +271,7 @@ def run_one(engine, speech_set, decode, rep, args, models, root, work: Path, cli
                                       args.whisper_cli, work)
     else:
         run = engines.run_peer(engine, speech_set, decode, args.threads, {k: str(v) for k, v in models.items()},
-                               sys.executable, work)
+                               (pythons or {}).get(engine.kind, sys.executable), work)
     print(f"bench:   {run.wall_s or 0:.2f} s, {run.peak_rss_mb or 0:.0f} MiB"
           + (f", ERROR {run.error}" if run.error else ""), file=sys.stderr, flush=True)
     return run

@@ -20,7 +20,7 @@ HARNESS = Path(__file__).resolve().parent
 class Engine:
     name: str   # as given to --engines
     label: str  # as shown in the table
-    kind: str   # auricle | faster-whisper | whispercpp
+    kind: str   # auricle | faster-whisper | whispercpp | whispercli | openai
     compute_type: str = ""
 
 
@@ -34,6 +34,8 @@ ENGINES = {e.name: e for e in [
     # the int8 class: whisper.cpp on a q8_0 file converted from the same weights (opt-in: --engines)
     Engine("whispercpp-q8_0", "whisper.cpp q8_0 (pywhispercpp)", "whispercpp", "q8_0"),
     Engine("whispercpp-cli-q8_0", "whisper.cpp q8_0 (whisper-cli)", "whispercli", "q8_0"),
+    # the reference, for accuracy (its speed is shown, not a target); opt-in: its environment holds torch (GBs)
+    Engine("openai-whisper", "openai-whisper float32", "openai", "float32"),
 ]}
 
 
@@ -107,7 +109,8 @@ def peer_env(threads: int):
 
 
 def run_peer(engine: Engine, speech_set, decode: str, threads: int, models: dict, python: str, work: Path) -> Run:
-    model = models["ct2"] if engine.kind == "faster-whisper" else models.get(ggml_key(engine))
+    """A Python peer in its worker; python is the interpreter of its environment."""
+    model = {"faster-whisper": models["ct2"], "openai": models.get("pt")}.get(engine.kind) or models.get(ggml_key(engine))
     clips_file = work / "clips.json"
     clips_file.write_text(json.dumps([{"id": c.id, "path": str(c.path), "language": c.language}
                                       for c in speech_set.clips]))

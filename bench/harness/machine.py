@@ -61,6 +61,18 @@ def peer_versions():
     return out
 
 
+def openai_versions(python):
+    """openai-whisper's and torch's versions in the environment of python (the openai-whisper engine's)."""
+    if not python:
+        return {}
+    code = "import importlib.metadata as m; print(m.version('openai-whisper'), m.version('torch'))"
+    r = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    if r.returncode != 0 or len(r.stdout.split()) != 2:
+        return {}
+    whisper, torch = r.stdout.split()
+    return {"openai-whisper": whisper, "torch": torch}
+
+
 def whisper_cli_version(binary):
     """The whisper-cli given to bench/run (--whisper-cli): its path and the release it reports."""
     if not binary:

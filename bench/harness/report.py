@@ -63,11 +63,15 @@ def markdown(meta, results, png_name):
         lines.append(f"- Not run: **{name}**: {why}")
     for name, why in meta.get("skipped_sets", {}).items():
         lines.append(f"- Set not scored: **{name}**: {why}")
-    lines += [
-        "- Not run: **small** (its CTranslate2 weights are published on PyPI only in part: tools/fetch-models); "
-        "**openai-whisper** (needs torch in the bench environment and a `.pt` of the same weights; no converter "
-        "for real weights exists yet, tools/python/torch_weights_fixture.py writes synthetic ones)",
-    ]
+    lines.append("- Not run: **small** (its CTranslate2 weights are published on PyPI only in part: tools/fetch-models)")
+    if v.get("openai-whisper"):
+        lines.append(f"- openai-whisper {v['openai-whisper']} with torch {v.get('torch', '?')} (tools/python/eco-venv), "
+                     "float32 on the CPU, on a `.pt` written from the same weights (`auricle convert --to "
+                     "safetensors`, then tools/python/openai_checkpoint.py); the reference, for accuracy: its speed is "
+                     "shown, not a target")
+    elif "openai-whisper" not in meta.get("skipped", {}):
+        lines.append("- Not run: **openai-whisper** (opt-in, `--engines ...,openai-whisper`: its environment holds "
+                     "torch, several GB)")
     lines += [
         "",
         "Each figure is one cold process over all the clips of a set (model load and audio decoding included), "
@@ -157,10 +161,12 @@ def chart(meta, results, png_path: Path):
     sets = list(dict.fromkeys(r["set"] for r in results if r.get("timed", True)))
     if not sets:
         return
-    fig, axes = plt.subplots(2, len(sets), figsize=(4.2 * len(sets), 6.5), squeeze=False)
+    bars = max(sum(1 for r in results if r["set"] == name) for name in sets)
+    # one line per bar, 0.16 inch each: labels do not overlap however many engines ran
+    fig, axes = plt.subplots(2, len(sets), figsize=(4.6 * len(sets), max(6.5, 2 * (0.16 * bars + 1))), squeeze=False)
     for col, set_name in enumerate(sets):
         rows = [r for r in results if r["set"] == set_name]
-        labels = [f"{r['label']}\n{r['decode']}" for r in rows]
+        labels = [f"{r['label']}, {r['decode']}" for r in rows]
         colors = ["#c0392b" if r["engine"].startswith("auricle") else "#7f8c8d" for r in rows]
         for row, (key, title) in enumerate([("x_real_time", "x real time (higher is better)"),
                                             ("peak_rss_mb", "peak RSS MiB (lower is better)")]):

@@ -236,5 +236,57 @@ class WhisperCliAdapterTest(unittest.TestCase):
         self.assertEqual(models[engines.ggml_key(engines.ENGINES["whispercpp"])], "/m/ggml-tiny.en.bin")
 
 
+# A stand-in for the openai-whisper environment's interpreter: records its arguments, answers as worker.py does.
+FAKE_PYTHON = """#!/usr/bin/env python3
+import json, sys
+args = sys.argv[1:]
+open(sys.argv[0] + ".args", "w").write(json.dumps(args))
+clips = json.load(open(args[args.index("--clips") + 1]))
+print("SEGMENT", flush=True)
+json.dump({c["id"]: {"text": "words of " + c["id"], "segments": []} for c in clips},
+          open(args[args.index("--out") + 1], "w"))
+"""
+
+
+class OpenaiWhisperAdapterTest(unittest.TestCase):
+    def test_runs_the_worker_with_its_own_interpreter_on_the_pt_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            python = Path(tmp) / "python"
+            python.write_text(FAKE_PYTHON)
+            python.chmod(0o755)
+            clips = tuple(speechsets.Clip("t", cid, Path(tmp) / (cid + ".wav"), 1.0, "en", "x") for cid in ("a", "b"))
+            work = Path(tmp) / "work"
+            work.mkdir()
+            run = engines.run_peer(engines.ENGINES["openai-whisper"], speechsets.SpeechSet("t", clips), "beam5", 2,
+                                   {"ct2": "/m/tiny.en", "ggml": "/m/ggml.bin", "pt": "/m/openai-tiny.en.pt"},
+                                   str(python), work)
+            args = __import__("json").loads(Path(str(python) + ".args").read_text())
+        self.assertIsNone(run.error)
+        self.assertEqual(run.texts, {"a": "words of a", "b": "words of b"})
+        self.assertEqual(args[1:8], ["openai", "--model", "/m/openai-tiny.en.pt", "--threads", "2", "--beam", "5"])
+        self.assertTrue(args[0].endswith("worker.py"))
+
+    def test_transformers_names_map_back_to_openai_whispers(self):
+        sys.path.insert(0, str(ROOT / "tools" / "python"))
+        from openai_checkpoint import openai_name
+        # transformers' names as `auricle convert --to safetensors` writes them (SafetensorsWriter.hfName)
+        for hf, openai in [
+                ("model.encoder.embed_positions.weight", "encoder.positional_embedding"),
+                ("model.decoder.embed_positions.weight", "decoder.positional_embedding"),
+                ("model.decoder.embed_tokens.weight", "decoder.token_embedding.weight"),
+                ("model.encoder.layer_norm.bias", "encoder.ln_post.bias"),
+                ("model.decoder.layer_norm.weight", "decoder.ln.weight"),
+                ("model.encoder.layers.3.self_attn.q_proj.weight", "encoder.blocks.3.attn.query.weight"),
+                ("model.encoder.layers.0.self_attn_layer_norm.bias", "encoder.blocks.0.attn_ln.bias"),
+                ("model.decoder.layers.1.encoder_attn.k_proj.weight", "decoder.blocks.1.cross_attn.key.weight"),
+                ("model.decoder.layers.1.encoder_attn.out_proj.bias", "decoder.blocks.1.cross_attn.out.bias"),
+                ("model.decoder.layers.2.encoder_attn_layer_norm.weight", "decoder.blocks.2.cross_attn_ln.weight"),
+                ("model.decoder.layers.2.self_attn.v_proj.bias", "decoder.blocks.2.attn.value.bias"),
+                ("model.encoder.layers.1.final_layer_norm.weight", "encoder.blocks.1.mlp_ln.weight"),
+                ("model.encoder.layers.1.fc1.weight", "encoder.blocks.1.mlp.0.weight"),
+                ("model.decoder.layers.0.fc2.bias", "decoder.blocks.0.mlp.2.bias")]:
+            self.assertEqual(openai_name(hf), openai, hf)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,6 @@
 """One peer engine transcribing a list of clips in one cold process (run by bench.py, timed from outside).
 
-    worker.py faster-whisper|whispercpp --model PATH --threads N --beam B [--compute-type T]
+    worker.py faster-whisper|whispercpp|openai --model PATH --threads N --beam B [--compute-type T]
               --clips clips.json --out result.json
 
 Prints `SEGMENT` on stdout (flushed) when the first segment is decoded, so the harness can time the first
@@ -70,9 +70,53 @@ def run_whispercpp(args, clips, mark):
     return out
 
 
+def run_openai(args, clips, mark):
+    """openai-whisper, the reference, on the .pt of the same weights (tools/python/openai_checkpoint.py), float32 on
+    the CPU. Its transcribe returns when a file is done; with verbose=True it prints each segment as it is decoded,
+    which is when the first-segment mark is given (the lines themselves are dropped)."""
+    import torch
+    import whisper
+    from faster_whisper.audio import decode_audio
+
+    torch.set_num_threads(args.threads)
+    model = whisper.load_model(args.model, device="cpu")
+
+    real = sys.stdout
+
+    class SegmentLines:
+        def write(self, text):
+            if "-->" in text:  # the mark itself goes to the real stdout
+                sys.stdout = real
+                try:
+                    mark()
+                finally:
+                    sys.stdout = self
+            return len(text)
+
+        def flush(self):
+            pass
+
+    out = {}
+    for clip in clips:
+        # best_of 5 is openai's CLI default (its Python default samples once) and faster-whisper's; the rest are
+        # transcribe's defaults (temperature fallback, condition_on_previous_text, the thresholds).
+        # openai-whisper reads files through an ffmpeg executable, which this machine need not have: the samples
+        # come from the same decoder as the other Python peers' (PyAV, resampled to 16 kHz mono) instead.
+        audio = decode_audio(clip["path"], sampling_rate=16000)
+        sys.stdout = SegmentLines()
+        try:
+            result = model.transcribe(audio, language=clip.get("language", "en"), fp16=False, verbose=True,
+                                      beam_size=args.beam if args.beam > 1 else None, best_of=5)
+        finally:
+            sys.stdout = real
+        got = [{"start": round(s["start"], 3), "end": round(s["end"], 3), "text": s["text"]} for s in result["segments"]]
+        out[clip["id"]] = {"text": join(got), "segments": got}
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
-    p.add_argument("engine", choices=["faster-whisper", "whispercpp"])
+    p.add_argument("engine", choices=["faster-whisper", "whispercpp", "openai"])
     p.add_argument("--model", required=True)
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--beam", type=int, required=True)
@@ -82,7 +126,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     with open(args.clips, encoding="utf-8") as f:
         clips = json.load(f)
-    run = run_faster_whisper if args.engine == "faster-whisper" else run_whispercpp
+    run = {"faster-whisper": run_faster_whisper, "whispercpp": run_whispercpp, "openai": run_openai}[args.engine]
     result = run(args, clips, first_segment_marker())
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1)

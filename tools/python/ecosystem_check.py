@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from openai_checkpoint import write_pt
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("AURICLE_CACHE", Path.home() / ".cache/auricle"))
 SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT.parent / "shared/data/speech"))
@@ -77,40 +79,6 @@ def transformers_text(hf_dir, audio):
     with torch.no_grad():
         ids = model.generate(features, num_beams=1, do_sample=False)
     return processor.batch_decode(ids, skip_special_tokens=True)[0]
-
-
-# transformers' names back to openai-whisper's (the inverse of convert_openai_to_hf.py's mapping)
-HF_TO_OPENAI = [
-    ("encoder.embed_positions.weight", "encoder.positional_embedding"),
-    ("decoder.embed_positions.weight", "decoder.positional_embedding"),
-    ("decoder.embed_tokens", "decoder.token_embedding"), ("encoder.layer_norm", "encoder.ln_post"),
-    ("decoder.layer_norm", "decoder.ln"), (".layers.", ".blocks."),
-    (".encoder_attn_layer_norm", ".cross_attn_ln"), (".encoder_attn.q_proj", ".cross_attn.query"),
-    (".encoder_attn.k_proj", ".cross_attn.key"), (".encoder_attn.v_proj", ".cross_attn.value"),
-    (".encoder_attn.out_proj", ".cross_attn.out"), (".self_attn_layer_norm", ".attn_ln"),
-    (".self_attn.q_proj", ".attn.query"), (".self_attn.k_proj", ".attn.key"), (".self_attn.v_proj", ".attn.value"),
-    (".self_attn.out_proj", ".attn.out"), (".final_layer_norm", ".mlp_ln"), (".fc1", ".mlp.0"), (".fc2", ".mlp.2"),
-]
-
-
-def write_pt(hf_dir, pt_file):
-    """An openai-whisper checkpoint from a transformers directory: {"dims": ..., "model_state_dict": ...}."""
-    import json
-    import torch
-    from safetensors.torch import load_file
-    config = json.loads((hf_dir / "config.json").read_text())
-    state = {}
-    for name, tensor in load_file(str(hf_dir / "model.safetensors")).items():
-        n = name[len("model."):]
-        for hf, openai in HF_TO_OPENAI:
-            n = n.replace(hf, openai)
-        state[n] = tensor
-    dims = {"n_mels": config["num_mel_bins"], "n_vocab": config["vocab_size"],
-            "n_audio_ctx": config["max_source_positions"], "n_audio_state": config["d_model"],
-            "n_audio_head": config["encoder_attention_heads"], "n_audio_layer": config["encoder_layers"],
-            "n_text_ctx": config["max_target_positions"], "n_text_state": config["d_model"],
-            "n_text_head": config["decoder_attention_heads"], "n_text_layer": config["decoder_layers"]}
-    torch.save({"dims": dims, "model_state_dict": state}, str(pt_file))
 
 
 def openai_whisper(pt_file, audio):
