@@ -44,19 +44,6 @@ final class DecoderWorkspace {
         return logits.length >= n ? logits : (logits = new float[n]);
     }
 
-    private float[] crossKeys = new float[0];
-    private float[] crossValues = new float[0];
-
-    /** A window's cross-attention keys before they are rounded to fp16: exactly {@code n} floats. */
-    float[] crossKeys(int n) {
-        return crossKeys.length == n ? crossKeys : (crossKeys = new float[n]);
-    }
-
-    /** A window's cross-attention values before they are rounded to fp16: exactly {@code n} floats. */
-    float[] crossValues(int n) {
-        return crossValues.length == n ? crossValues : (crossValues = new float[n]);
-    }
-
     /** The attention output before the out projection. */
     float[] attended(int n) {
         return attended.length >= n ? attended : (attended = new float[n]);

@@ -16,6 +16,8 @@ final class TextDecoder {
     private final LayerNorm ln;
     private final ModelDimensions dims;
     private final boolean halfCross; // cross-attention K/V cached as fp16
+    private final java.util.concurrent.atomic.AtomicReference<float[][]> crossScratch =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     TextDecoder(Weights w, ModelDimensions dims) {
         int d = dims.nTextState();
@@ -46,13 +48,24 @@ final class TextDecoder {
         boolean refill = reuse != null && reuse.fits(blocks.length, nAudioCtx, halfCross);
         KvCache.Layer[] layers = new KvCache.Layer[blocks.length];
         int rows = refill ? reuse.rows() : Math.min(dims.nTextCtx(), KvCache.INITIAL_ROWS);
-        // fp16: the float32 keys and values of one layer at a time, in the last window's arrays when there is one
-        DecoderWorkspace ws = refill ? reuse.workspace() : new DecoderWorkspace();
-        float[] k = halfCross ? ws.crossKeys(nAudioCtx * d) : null, v = halfCross ? ws.crossValues(nAudioCtx * d) : null;
+        // fp16: the float32 keys and values of one layer at a time, in arrays shared by the decoder's calls
+        float[][] kv = halfCross ? takeCrossScratch(nAudioCtx * d) : null;
         for (int i = 0; i < blocks.length; i++) {
-            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, rows, halfCross, refill ? reuse.layer(i) : null, k, v);
+            layers[i] = blocks[i].newCacheLayer(ops, audio, nAudioCtx, rows, halfCross, refill ? reuse.layer(i) : null,
+                    kv == null ? null : kv[0], kv == null ? null : kv[1]);
         }
-        return refill ? new KvCache(layers, dims.nTextCtx(), rows, reuse, ws) : new KvCache(layers, dims.nTextCtx(), rows, ws);
+        if (kv != null) crossScratch.set(kv);
+        return refill ? new KvCache(layers, dims.nTextCtx(), rows, reuse, reuse.workspace())
+                : new KvCache(layers, dims.nTextCtx(), rows);
+    }
+
+    /**
+     * Two float arrays of exactly {@code n} for a window's keys and values before fp16: the last call's when free
+     * (a concurrent call makes its own), so that neither each window nor each cache (a batch holds eight) keeps a pair.
+     */
+    private float[][] takeCrossScratch(int n) {
+        float[][] kv = crossScratch.getAndSet(null);
+        return kv != null && kv[0].length == n ? kv : new float[][] {new float[n], new float[n]};
     }
 
     /**

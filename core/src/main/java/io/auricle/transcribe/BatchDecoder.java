@@ -76,9 +76,17 @@ final class BatchDecoder {
      * with its alignment where it could be gathered.
      */
     List<Decoded> decode(List<float[]> audioFeatures, boolean align) {
+        return decode(audioFeatures, align, new KvCache[audioFeatures.size()]);
+    }
+
+    /**
+     * As {@link #decode(List, boolean)}, window i's cache made over the arrays of {@code caches[i]} (null, or an
+     * earlier batch's cache that is done with) and left there.
+     */
+    List<Decoded> decode(List<float[]> audioFeatures, boolean align, KvCache[] caches) {
         int n = audioFeatures.size(), eot = tokenizer.eot();
+        if (caches.length < n) throw new IllegalArgumentException(caches.length + " caches for " + n + " windows");
         Ops ops = Ops.get();
-        KvCache[] caches = new KvCache[n];
         AlignmentCapture[] captures = new AlignmentCapture[n];
         float[][] logits = new float[n][];
         double[] noSpeech = new double[n];
@@ -87,7 +95,7 @@ final class BatchDecoder {
         int[] length = new int[n];
         for (int i = 0; i < n; i++) {
             // the prompt row by row per window, as DecodingTask reads it (a 4-token prefill is cheap)
-            caches[i] = model.newCache(audioFeatures.get(i));
+            caches[i] = model.newCache(audioFeatures.get(i), caches[i]);
             if (align && alignable) captures[i] = new AlignmentCapture(model.checkpoint().alignmentHeads());
             float[] hidden = model.forward(initialTokens, caches[i], captures[i]);
             noSpeech[i] = Math.exp(logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
@@ -133,7 +141,9 @@ final class BatchDecoder {
                 sinks[fed + k] = captures[closed[k]];
                 fedTokens[fed + k] = eot;
             }
-            float[][] out = model.step(fedTokens, stepCaches, sinks);
+            float[][] done = new float[fed + closing][]; // the live windows' last logits, chosen from already
+            for (int k = 0; k < fed; k++) done[k] = logits[live[k]];
+            float[][] out = model.step(fedTokens, stepCaches, sinks, done);
             for (int k = 0; k < fed; k++) logits[live[k]] = out[k];
         }
         List<Decoded> results = new ArrayList<>(n);

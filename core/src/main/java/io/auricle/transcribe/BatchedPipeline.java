@@ -7,6 +7,7 @@ import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
 import io.auricle.decoding.Mt19937;
+import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.timing.AlignmentPass;
 import io.auricle.timing.WordAligner;
@@ -50,6 +51,12 @@ final class BatchedPipeline implements SegmentSource {
     private final Mt19937 sampler; // one stream through the transcription, as SeekLoop's
     private final WordAligner aligner;
     private final int threads;
+    /**
+     * A batch's encoder outputs and decoder caches, one per slot, overwritten by the next batch: kept per batch
+     * they lived through several young collections, were promoted, and a 21-minute file grew the heap to 1.5 GB.
+     */
+    private final float[][] slotFeatures;
+    private final KvCache[] slotCaches;
     private int nextWindow;
     private double lastSpeechTimestamp;
 
@@ -62,6 +69,8 @@ final class BatchedPipeline implements SegmentSource {
         this.speech = speech;
         this.threads = threads;
         this.windows = pack(speech.map());
+        this.slotFeatures = new float[Math.max(1, options.batchSize())][];
+        this.slotCaches = new KvCache[slotFeatures.length];
         DecodingOptions d = options.decoding().withLanguage(language, options.decoding().task())
                 .withTemperature(options.temperatures()[0]).withoutTimestamps(true);
         if (options.initialPrompt() != null) d = d.withPrompt(tokenizer.encode(" " + options.initialPrompt().strip()));
@@ -147,7 +156,10 @@ final class BatchedPipeline implements SegmentSource {
         int audioCtx = options.audioCtx() > 0 ? Math.min(options.audioCtx(), model.dims().nAudioCtx())
                 : model.dims().nAudioCtx();
         for (int w = first; w < last; w++) {
-            features.add(model.embedAudio(mel(windowAudio(w), model.dims().nMels(), threads), audioCtx));
+            int slot = w - first;
+            slotFeatures[slot] = model.embedAudio(mel(windowAudio(w), model.dims().nMels(), threads), audioCtx,
+                    slotFeatures[slot]);
+            features.add(slotFeatures[slot]);
         }
         List<BatchDecoder.Decoded> results = decode(features);
         List<Segment> segments = new ArrayList<>();
@@ -159,7 +171,7 @@ final class BatchedPipeline implements SegmentSource {
             Segment local = new Segment(0, 0, 0, duration, tokenizer.decode(textTokens(r.tokens())), r.tokens(),
                     r.temperature(), r.avgLogProb(), r.compressionRatio(), r.noSpeechProb(), List.of());
             if (options.wordTimestamps()) {
-                local = withWords(local, features.get(k), results.get(k).alignment(), duration, offset);
+                local = withWords(local, slotCaches[k], results.get(k).alignment(), duration, offset);
             }
             segments.add(toMilliseconds(speech.restore(shift(local, offset))));
         }
@@ -167,11 +179,12 @@ final class BatchedPipeline implements SegmentSource {
     }
 
     private List<BatchDecoder.Decoded> decode(List<float[]> features) {
-        if (batchDecoder != null) return batchDecoder.decode(features, options.wordTimestamps());
+        if (batchDecoder != null) return batchDecoder.decode(features, options.wordTimestamps(), slotCaches);
         List<BatchDecoder.Decoded> results = new ArrayList<>(features.size());
         DecodingTask task = new DecodingTask(model, tokenizer, decoding);
-        for (float[] f : features) {
-            results.add(new BatchDecoder.Decoded(task.run(model.newCache(f), null, sampler), null));
+        for (int k = 0; k < features.size(); k++) {
+            slotCaches[k] = model.newCache(features.get(k), slotCaches[k]);
+            results.add(new BatchDecoder.Decoded(task.run(slotCaches[k], null, sampler), null));
         }
         return results;
     }
@@ -188,13 +201,13 @@ final class BatchedPipeline implements SegmentSource {
 
     /**
      * add_word_timestamps on the window's own timeline; the end of speech before it is its start. {@code gathered}:
-     * the alignment the decoder gathered, or null to run the pass.
+     * the alignment the decoder gathered, or null to run the pass over {@code cache} (the window's).
      */
-    private Segment withWords(Segment local, float[] features, AlignmentPass.Result gathered, double duration,
+    private Segment withWords(Segment local, KvCache cache, AlignmentPass.Result gathered, double duration,
                               double offset) {
         int[] text = textTokens(local.tokens());
         if (text.length == 0) return local;
-        AlignmentPass.Result pass = gathered != null ? gathered : AlignmentPass.run(model, features,
+        AlignmentPass.Result pass = gathered != null ? gathered : AlignmentPass.run(model, cache,
                 tokenizer.sotSequence(language, decoding.task()), tokenizer.noTimestamps(), tokenizer.eot(), text);
         int numFrames = Math.min(WINDOW_FRAMES, (int) Math.ceil(duration * FRAMES_PER_SECOND));
         Segment timed = aligner.addWordTimestamps(List.of(local), pass.attention(), WordAligner.Attention.PROBABILITIES,

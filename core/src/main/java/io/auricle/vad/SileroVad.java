@@ -111,7 +111,7 @@ public final class SileroVad {
         // Bounded memory on long files: the per-frame work runs in blocks; the LSTM state carries over.
         float[] h = new float[HIDDEN];
         float[] c = new float[HIDDEN];
-        int block = 1024;
+        int block = 256;
         for (int first = 0; first < frames; first += block) {
             int n = Math.min(block, frames - first);
             float[] gates = encode(audio, first, n);
