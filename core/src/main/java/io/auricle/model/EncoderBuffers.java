@@ -8,7 +8,7 @@ package io.auricle.model;
 final class EncoderBuffers {
     /** The window's mel frames, time-major {@code [2·ctx, nMels]}. */
     final float[] mel;
-    /** conv1's output {@code [2·ctx, d]}. */
+    /** conv1's output {@code [2·ctx, d]}: the MLP's hidden array, free until the blocks run (4.6 MB at tiny). */
     final float[] conv;
     /** A LayerNorm's output, the attention's input {@code [ctx, d]}. */
     final float[] norm;
@@ -21,7 +21,6 @@ final class EncoderBuffers {
     EncoderBuffers(ModelDimensions dims) {
         int ctx = dims.nAudioCtx(), d = dims.nAudioState();
         mel = new float[2 * ctx * dims.nMels()];
-        conv = new float[2 * ctx * d];
         norm = new float[ctx * d];
         out = new float[ctx * d];
         q = new float[ctx * d];
@@ -29,5 +28,6 @@ final class EncoderBuffers {
         v = new float[ctx * d];
         attention = new float[ctx * d];
         hidden = new float[ctx * 4 * d];
+        conv = hidden; // 4·ctx·d >= 2·ctx·d, and conv2 has read it before the first block writes the hidden layer
     }
 }

@@ -41,9 +41,10 @@ record Weights(Checkpoint checkpoint, Ops ops, ComputeType compute) {
      */
     Matrix matrix(String name) {
         Tensor t = tensor(name);
-        Tensor prepared = name.startsWith(DECODER) ? convert(t, compute) : t;
+        if (!name.startsWith(DECODER)) return ops.prepare(t);
+        Tensor prepared = convert(t, compute);
         if (prepared != t && t.data().isMapped()) t.data().unload();
-        return ops.prepare(prepared);
+        return ops.prepareForFewRows(prepared);
     }
 
     /** {@code t} in the weight type of {@code compute}; unchanged when it already is, or for float32. */

@@ -75,25 +75,62 @@ final class Gemm {
             int kc = Math.min(kcMax, depth - pc);
             packA(a, aOff + pc, lda, rows, kc, ap);
             for (int q0 = p0; q0 < p1; q0 += NC_PANELS) {
+                strips(ap, rows, kc, b.data, b.offset + q0 * b.depth * NR + pc * NR, b.depth * NR, q0,
+                        Math.min(p1, q0 + NC_PANELS), cols, c, cOff, ldc, tile);
+            }
+        }
+    }
+
+    /**
+     * As {@link #multiply(float[], int, int, int, int, Packed, int, int, int, float[], int, int, Scratch)} with B in
+     * fp16 panels: each block of panels is widened once into an L2-sized buffer, then passed by every strip of A
+     * as float32 panels are (the same products, for half the memory of a weight held as panels).
+     */
+    void multiply(float[] a, int aOff, int lda, int rows, int depth, HalfPacked b, int p0, int p1, int cols,
+                  float[] c, int cOff, int ldc, Scratch s) {
+        int passes = (depth + KC - 1) / KC;
+        int kcMax = (depth + passes - 1) / passes;
+        float[] ap = s.packA((rows + mr - 1) / mr * mr * kcMax);
+        float[] tile = s.tile(mr * NR);
+        float[] wide = s.wideB(NC_PANELS * kcMax * NR);
+        for (int pc = 0; pc < depth; pc += kcMax) {
+            int kc = Math.min(kcMax, depth - pc);
+            packA(a, aOff + pc, lda, rows, kc, ap);
+            for (int q0 = p0; q0 < p1; q0 += NC_PANELS) {
                 int q1 = Math.min(p1, q0 + NC_PANELS);
-                for (int ir = 0; ir < rows; ir += mr) {
-                    int h = Math.min(mr, rows - ir);
-                    for (int p = q0; p < q1; p++) {
-                        int bOff = b.offset + p * b.depth * NR + pc * NR;
-                        int width = Math.min(NR, cols - p * NR);
-                        int cO = cOff + ir * ldc + p * NR;
-                        if (h == mr && width == NR) {
-                            kernel(ap, ir * kc, b.data, bOff, kc, c, cO, ldc);
-                        } else {
-                            // Edge tile: compute in a full-size buffer, copy back only what exists.
-                            for (int r = 0; r < mr; r++) {
-                                if (r < h) System.arraycopy(c, cO + r * ldc, tile, r * NR, width);
-                                Arrays.fill(tile, r * NR + (r < h ? width : 0), (r + 1) * NR, 0f);
-                            }
-                            kernel(ap, ir * kc, b.data, bOff, kc, tile, 0, NR);
-                            for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, cO + r * ldc, width);
-                        }
+                for (int p = q0; p < q1; p++) widen(b.data, p * b.depth * NR + pc * NR, wide, (p - q0) * kc * NR, kc * NR);
+                strips(ap, rows, kc, wide, 0, kc * NR, q0, q1, cols, c, cOff, ldc, tile);
+            }
+        }
+    }
+
+    /** fp16 to float; a plain counted loop, which C2 compiles to vector half-to-float conversions. */
+    private static void widen(short[] src, int from, float[] dst, int to, int len) {
+        for (int i = 0; i < len; i++) dst[to + i] = Float.float16ToFloat(src[from + i]);
+    }
+
+    /**
+     * Every strip of the packed rows of A ({@code ap}, depth {@code kc}) along panels {@code [q0, q1)} of B, whose
+     * panel {@code q0} starts at {@code bBase} in {@code bData} and the next ones {@code panelStride} apart.
+     */
+    private void strips(float[] ap, int rows, int kc, float[] bData, int bBase, int panelStride, int q0, int q1,
+                        int cols, float[] c, int cOff, int ldc, float[] tile) {
+        for (int ir = 0; ir < rows; ir += mr) {
+            int h = Math.min(mr, rows - ir);
+            for (int p = q0; p < q1; p++) {
+                int bOff = bBase + (p - q0) * panelStride;
+                int width = Math.min(NR, cols - p * NR);
+                int cO = cOff + ir * ldc + p * NR;
+                if (h == mr && width == NR) {
+                    kernel(ap, ir * kc, bData, bOff, kc, c, cO, ldc);
+                } else {
+                    // Edge tile: compute in a full-size buffer, copy back only what exists.
+                    for (int r = 0; r < mr; r++) {
+                        if (r < h) System.arraycopy(c, cO + r * ldc, tile, r * NR, width);
+                        Arrays.fill(tile, r * NR + (r < h ? width : 0), (r + 1) * NR, 0f);
                     }
+                    kernel(ap, ir * kc, bData, bOff, kc, tile, 0, NR);
+                    for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, cO + r * ldc, width);
                 }
             }
         }
@@ -179,6 +216,37 @@ final class Gemm {
             }
         });
         return new Packed(data, 0, depth, cols);
+    }
+
+    /**
+     * B in fp16 panels, laid out as {@link Packed}: for a weight stored as fp16 (whose values fp16 holds exactly)
+     * that is multiplied by many rows only now and then (the decoder's, by a prompt).
+     */
+    record HalfPacked(short[] data, int depth, int cols) {
+        int panels() {
+            return (cols + NR - 1) / NR;
+        }
+    }
+
+    /** {@link #packTransposed}, in fp16: {@code w} must hold fp16 values (its rows decode to them exactly). */
+    static HalfPacked packTransposedHalf(WeightRows w, Parallel pool) {
+        int depth = w.cols(), cols = w.rows();
+        short[] data = new short[Packed.size(depth, cols)];
+        int panels = (cols + NR - 1) / NR;
+        int tasks = Math.min(panels, pool.threads() * 4);
+        pool.run(tasks, t -> {
+            Scratch s = Scratch.get();
+            float[] rows = s.rows(NR * depth);
+            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
+                int width = Math.min(NR, cols - p * NR);
+                w.decode(p * NR, width, rows, 0, s);
+                int base = p * depth * NR;
+                for (int j = 0; j < width; j++) {
+                    for (int k = 0; k < depth; k++) data[base + k * NR + j] = Float.floatToFloat16(rows[j * depth + k]);
+                }
+            }
+        });
+        return new HalfPacked(data, depth, cols);
     }
 
     /**

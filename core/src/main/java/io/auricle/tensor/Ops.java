@@ -12,6 +12,14 @@ public interface Ops {
     /** Prepares a weight {@code [out, in]} (or a conv weight {@code [out, in, k]}, seen as {@code [out, in*k]}) once, at load. */
     Matrix prepare(Tensor weight);
 
+    /**
+     * As {@link #prepare}, for a weight applied to a few rows at a time and to many only now and then (the
+     * decoder's: a step, then a prompt): an implementation may keep what it makes for the many-row products compact.
+     */
+    default Matrix prepareForFewRows(Tensor weight) {
+        return prepare(weight);
+    }
+
     /** {@code y[n, out] = x[n, in] · Wᵀ + bias}; {@code bias} may be null. */
     void matmul(float[] x, int n, Matrix w, float[] bias, float[] y);
 

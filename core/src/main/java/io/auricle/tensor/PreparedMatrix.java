@@ -10,11 +10,30 @@ package io.auricle.tensor;
 final class PreparedMatrix implements Matrix {
     private final Tensor source;
     private final WeightRows rows;
+    /** Panels in fp16 ({@link Gemm.HalfPacked}) rather than float32. */
+    private final boolean halfPanels;
     private volatile Gemm.Packed packed;
+    private volatile Gemm.HalfPacked halfPacked;
 
     PreparedMatrix(Tensor source) {
+        this(source, false);
+    }
+
+    /**
+     * @param halfPanels keep the GEMM panels in fp16 (widened a block at a time): only for an fp16 weight, whose
+     *                   values they then hold exactly, and one multiplied by many rows only now and then
+     */
+    PreparedMatrix(Tensor source, boolean halfPanels) {
+        if (halfPanels && source.type() != DType.F16) {
+            throw new IllegalArgumentException("fp16 panels for a " + source.type() + " weight would round it");
+        }
         this.source = source;
         this.rows = new WeightRows(source);
+        this.halfPanels = halfPanels;
+    }
+
+    boolean hasHalfPanels() {
+        return halfPanels;
     }
 
     @Override
@@ -36,9 +55,23 @@ final class PreparedMatrix implements Matrix {
         return rows;
     }
 
-    /** Whether the float32 panels exist yet. */
+    /** Whether the panels exist yet. */
     boolean isPacked() {
-        return packed != null;
+        return packed != null || halfPacked != null;
+    }
+
+    Gemm.HalfPacked halfPacked(Parallel pool) {
+        Gemm.HalfPacked p = halfPacked;
+        if (p == null) {
+            synchronized (this) {
+                p = halfPacked;
+                if (p == null) {
+                    halfPacked = p = Gemm.packTransposedHalf(rows, pool);
+                    releasePages(source.data());
+                }
+            }
+        }
+        return p;
     }
 
     Gemm.Packed packed(Parallel pool) {

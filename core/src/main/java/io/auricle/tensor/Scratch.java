@@ -10,6 +10,7 @@ final class Scratch {
     private float[] rows = new float[0];
     private float[] packA = new float[0];
     private float[] tile = new float[0];
+    private float[] wideB = new float[0];
     private float[] scores = new float[0];
     private float[] query = new float[0];
     private float[] wideKeys = new float[0];
@@ -33,6 +34,12 @@ final class Scratch {
     float[] packA(int n) {
         if (packA.length < n) packA = new float[n];
         return packA;
+    }
+
+    /** A block of fp16 GEMM panels widened to float32. */
+    float[] wideB(int n) {
+        if (wideB.length < n) wideB = new float[n];
+        return wideB;
     }
 
     /** The GEMM's edge tile. */

@@ -2,6 +2,7 @@ package io.auricle.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -89,6 +90,32 @@ class VectorOpsTest {
         float[] after = new float[50];
         TWO_THREADS.matmul(x, 1, m, null, after);
         assertArrayEquals(before, after, "the skinny path still reads the stored weights");
+    }
+
+    /**
+     * A decoder weight (prepared for few rows) keeps fp16 panels when it is stored in fp16: a prompt-sized product
+     * (edge panels, several depth passes, 2 and 3 threads) gives the same bits as float32 panels of the same weight;
+     * a float32 weight is never rounded to them.
+     */
+    @Test
+    void fp16PanelsGiveTheSameProductsAsFloat32Panels() {
+        Random random = new Random(9);
+        for (VectorOps ops : new VectorOps[] {TWO_THREADS, new VectorOps(3, 8)}) {
+            for (int[] shape : new int[][] {{200, 384, 150}, {67, 1000, 37}, {1500, 64, 16}}) {
+                int out = shape[0], in = shape[1], n = shape[2];
+                Tensor w = Weights.random(random, DType.F16, out, in);
+                float[] x = Weights.floats(random, n * in, 1f), bias = Weights.floats(random, out, 1f);
+                Matrix half = ops.prepareForFewRows(w), full = ops.prepare(w);
+                assertTrue(((PreparedMatrix) half).hasHalfPanels() && !((PreparedMatrix) full).hasHalfPanels());
+                float[] a = new float[n * out], b = new float[n * out];
+                ops.matmul(x, n, half, bias, a);
+                ops.matmul(x, n, full, bias, b);
+                assertArrayEquals(b, a, out + "x" + in + " by " + n + " rows, " + ops.threads() + " threads");
+            }
+        }
+        assertTrue(!((PreparedMatrix) TWO_THREADS.prepareForFewRows(Weights.random(random, DType.F32, 8, 16))).hasHalfPanels());
+        assertThrows(IllegalArgumentException.class,
+                () -> new PreparedMatrix(Weights.random(random, DType.F32, 8, 16), true));
     }
 
     @Test
