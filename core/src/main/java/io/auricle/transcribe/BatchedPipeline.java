@@ -130,8 +130,7 @@ final class BatchedPipeline implements SegmentSource {
     /** The first window's spectrogram (for language detection). */
     static float[][] firstWindow(VadFilter speech, int nMels, int threads) {
         List<int[]> w = pack(speech.map());
-        float[] audio = speech.speech();
-        return w.isEmpty() ? null : mel(Arrays.copyOfRange(audio, w.getFirst()[0], w.getFirst()[1]), nMels, threads);
+        return w.isEmpty() ? null : mel(speech.speech(w.getFirst()[0], w.getFirst()[1]), nMels, threads);
     }
 
     @Override
@@ -191,7 +190,7 @@ final class BatchedPipeline implements SegmentSource {
 
     private float[] windowAudio(int w) {
         int[] window = windows.get(w);
-        return Arrays.copyOfRange(speech.speech(), window[0], Math.min(window[1], window[0] + WINDOW_SAMPLES));
+        return speech.speech(window[0], Math.min(window[1], window[0] + WINDOW_SAMPLES));
     }
 
     /** The window's spectrogram as the sequential path makes it: the audio's log-mel, padded with silence. */

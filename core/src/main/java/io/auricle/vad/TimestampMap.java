@@ -67,6 +67,22 @@ public final class TimestampMap {
         return out;
     }
 
+    /** Samples {@code [from, to)} of the concatenation, copied from {@code audio} chunk by chunk. */
+    public float[] concatenated(float[] audio, long from, long to) {
+        if (from < 0 || from > to || to > totalSamples()) {
+            throw new IllegalArgumentException("samples [" + from + ", " + to + ") of " + totalSamples());
+        }
+        float[] out = new float[Math.toIntExact(to - from)];
+        for (int k = 0; k < chunks.size(); k++) {
+            long a = Math.max(from, concatStart[k]), b = Math.min(to, concatEnd[k]);
+            if (a < b) {
+                System.arraycopy(audio, (int) (chunks.get(k).start() + a - concatStart[k]), out, (int) (a - from),
+                        (int) (b - a));
+            }
+        }
+        return out;
+    }
+
     public long totalSamples() {
         return chunks.isEmpty() ? 0 : concatEnd[chunks.size() - 1];
     }

@@ -17,31 +17,40 @@ import java.util.List;
 public final class VadFilter {
 
     private final TimestampMap map;
-    private final float[] speech;
+    private final float[] audio;
+    /** The concatenation, made when first asked for: the batched pipeline only ever takes pieces of it. */
+    private float[] speech;
     private final double originalDuration;
 
-    private VadFilter(TimestampMap map, float[] speech, double originalDuration) {
+    private VadFilter(TimestampMap map, float[] audio) {
         this.map = map;
-        this.speech = speech;
-        this.originalDuration = originalDuration;
+        this.audio = audio;
+        this.originalDuration = (double) audio.length / SileroVad.SAMPLE_RATE;
     }
 
     /** Finds the speech in {@code audio} (16 kHz mono) and prepares its concatenation. */
     public static VadFilter apply(SileroVad vad, float[] audio, VadOptions options) {
         List<SpeechChunk> chunks = SpeechTimestamps.detect(vad, audio, options);
-        TimestampMap map = new TimestampMap(chunks, options.speechPadMs());
-        return new VadFilter(map, map.concatenate(audio), (double) audio.length / SileroVad.SAMPLE_RATE);
+        return new VadFilter(new TimestampMap(chunks, options.speechPadMs()), audio);
     }
 
     /** Given chunks of {@code audio} (clip timestamps, say) instead of the VAD's; {@code padMs}: their padding. */
     public static VadFilter ofChunks(List<SpeechChunk> chunks, float[] audio, int padMs) {
-        TimestampMap map = new TimestampMap(chunks, padMs);
-        return new VadFilter(map, map.concatenate(audio), (double) audio.length / SileroVad.SAMPLE_RATE);
+        return new VadFilter(new TimestampMap(chunks, padMs), audio);
     }
 
     /** The samples to transcribe: the speech chunks end to end. */
     public float[] speech() {
+        if (speech == null) speech = map.concatenate(audio);
         return speech;
+    }
+
+    /**
+     * Samples {@code [from, to)} of {@link #speech()}, without making the whole of it (a second copy of a long
+     * file's speech beside the file's own samples).
+     */
+    public float[] speech(long from, long to) {
+        return speech != null ? java.util.Arrays.copyOfRange(speech, (int) from, (int) to) : map.concatenated(audio, from, to);
     }
 
     public TimestampMap map() {

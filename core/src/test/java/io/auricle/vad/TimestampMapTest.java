@@ -28,6 +28,12 @@ class TimestampMapTest {
         assertEquals(47999f, joined[31999]);
         assertEquals(160000f, joined[32000]);
         assertEquals(223999f, joined[95999]);
+        // pieces of it without making all of it (the batched pipeline's windows), across chunk boundaries
+        for (int[] r : new int[][] {{0, 96000}, {0, 0}, {31990, 32010}, {5, 64001}, {63999, 96000}, {40000, 41000}}) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(joined, r[0], r[1]),
+                    MAP.concatenated(audio, r[0], r[1]), r[0] + ".." + r[1]);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MAP.concatenated(audio, 0, 96001));
     }
 
     @Test
