@@ -155,7 +155,7 @@ public final class WhisperEngine {
     private LazyTranscription transcribeSpeech(float[] samples, TranscribeOptions options, ProgressListener progress,
                                                BooleanSupplier cancelled) {
         VadFilter speech = VadFilter.apply(vad(), samples, options.vadOptions());
-        float[][] mel = LogMel.padded(speech.speech(), model.dims().nMels(), threads());
+        float[][] mel = speech.paddedSpectrogram(model.dims().nMels(), threads());
         int contentFrames = LogMel.contentFrames(mel);
         LanguageDetector.Detected detected = language(options, () -> detectionWindow(speech::speech, mel, contentFrames));
         SeekLoop loop = new SeekLoop(model, tokenizer, mel, contentFrames, options, detected.language(),

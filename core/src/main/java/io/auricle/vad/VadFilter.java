@@ -46,6 +46,17 @@ public final class VadFilter {
     }
 
     /**
+     * {@code LogMel.padded(speech(), nMels)}, exactly, fed chunk by chunk from the file's samples: the window-by-window
+     * path then never holds the concatenation (a second copy of a long file's speech).
+     */
+    public float[][] paddedSpectrogram(int nMels, int threads) {
+        long frames = (map.totalSamples() + io.auricle.audio.AudioConstants.N_SAMPLES) / io.auricle.audio.AudioConstants.HOP_LENGTH;
+        io.auricle.audio.LogMelStream stream = new io.auricle.audio.LogMelStream(nMels, threads, Math.toIntExact(frames));
+        for (SpeechChunk c : map.chunks()) stream.accept(audio, c.start(), c.end());
+        return stream.finishPadded();
+    }
+
+    /**
      * Samples {@code [from, to)} of {@link #speech()}, without making the whole of it (a second copy of a long
      * file's speech beside the file's own samples).
      */
