@@ -169,7 +169,7 @@ final class Attention {
             for (int j = 0; j < nk; j++) {
                 int src = halfKeyAt(h, j, padded, hd), dst = j * d + h * hd;
                 for (int c = 0; c < hd; c++) wk[dst + c] = Float.float16ToFloat(k[src + c * lanes]);
-                widen(v, (h * nk + j) * hd, wv, dst, hd);
+                Gemm.widen(v, (h * nk + j) * hd, wv, dst, hd);
             }
         });
         blocked(q, nq, wk, wv, nk, nHead, hd, -1, out, weights);
@@ -201,13 +201,8 @@ final class Attention {
         }
     }
 
-    /** fp16 to float; a plain counted loop, which C2 compiles to vector half-to-float conversions. */
     private static void widen(short[] src, int from, float[] dst, int len) {
-        widen(src, from, dst, 0, len);
-    }
-
-    private static void widen(short[] src, int from, float[] dst, int to, int len) {
-        for (int i = 0; i < len; i++) dst[to + i] = Float.float16ToFloat(src[from + i]);
+        Gemm.widen(src, from, dst, 0, len);
     }
 
     private static void addTo(float[] x, int xo, float[] y, int yo, int len) {

@@ -50,62 +50,61 @@ final class Gemm {
         return mr;
     }
 
-    /** B packed into panels: column {@code j}, depth {@code k} at {@code (j / NR) * depth * NR + k * NR + j % NR}. */
-    record Packed(float[] data, int offset, int depth, int cols) {
-        int panels() {
-            return (cols + NR - 1) / NR;
-        }
+    /** B in panels, as a product reads it: float32 ({@link Packed}) or fp16 ({@link HalfPacked}). */
+    sealed interface Panels permits Packed, HalfPacked {
+        int cols();
 
+        default int panels() {
+            return (cols() + NR - 1) / NR;
+        }
+    }
+
+    /** B packed into panels: column {@code j}, depth {@code k} at {@code (j / NR) * depth * NR + k * NR + j % NR}. */
+    record Packed(float[] data, int offset, int depth, int cols) implements Panels {
         static int size(int depth, int cols) {
             return (cols + NR - 1) / NR * NR * depth;
         }
     }
 
     /**
+     * B in fp16 panels, laid out as {@link Packed}: for a weight stored as fp16 (whose values fp16 holds exactly)
+     * that is multiplied by many rows only now and then (the decoder's, by a prompt).
+     */
+    record HalfPacked(short[] data, int depth, int cols) implements Panels {}
+
+    /**
      * {@code C[rows, cols] += A[rows, depth] · B[depth, cols]} over B's panels {@code [p0, p1)} only (columns
      * beyond {@code cols} are not written). A is row-major with stride {@code lda}, C with stride {@code ldc}.
      */
-    void multiply(float[] a, int aOff, int lda, int rows, int depth, Packed b, int p0, int p1, int cols,
+    void multiply(float[] a, int aOff, int lda, int rows, int depth, Panels b, int p0, int p1, int cols,
                   float[] c, int cOff, int ldc, Scratch s) {
         int passes = (depth + KC - 1) / KC;
         int kcMax = (depth + passes - 1) / passes;
         float[] ap = s.packA((rows + mr - 1) / mr * mr * kcMax);
         float[] tile = s.tile(mr * NR);
-        for (int pc = 0; pc < depth; pc += kcMax) {
-            int kc = Math.min(kcMax, depth - pc);
-            packA(a, aOff + pc, lda, rows, kc, ap);
-            for (int q0 = p0; q0 < p1; q0 += NC_PANELS) {
-                strips(ap, rows, kc, b.data, b.offset + q0 * b.depth * NR + pc * NR, b.depth * NR, q0,
-                        Math.min(p1, q0 + NC_PANELS), cols, c, cOff, ldc, tile);
-            }
-        }
-    }
-
-    /**
-     * As {@link #multiply(float[], int, int, int, int, Packed, int, int, int, float[], int, int, Scratch)} with B in
-     * fp16 panels: each block of panels is widened once into an L2-sized buffer, then passed by every strip of A
-     * as float32 panels are (the same products, for half the memory of a weight held as panels).
-     */
-    void multiply(float[] a, int aOff, int lda, int rows, int depth, HalfPacked b, int p0, int p1, int cols,
-                  float[] c, int cOff, int ldc, Scratch s) {
-        int passes = (depth + KC - 1) / KC;
-        int kcMax = (depth + passes - 1) / passes;
-        float[] ap = s.packA((rows + mr - 1) / mr * mr * kcMax);
-        float[] tile = s.tile(mr * NR);
-        float[] wide = s.wideB(NC_PANELS * kcMax * NR);
+        // fp16 panels: each block of them is widened once into an L2-sized buffer, then passed by every strip of A
+        // as float32 panels are (the same products, for half the memory of a weight held as panels)
+        float[] wide = b instanceof HalfPacked ? s.wideB(NC_PANELS * kcMax * NR) : null;
         for (int pc = 0; pc < depth; pc += kcMax) {
             int kc = Math.min(kcMax, depth - pc);
             packA(a, aOff + pc, lda, rows, kc, ap);
             for (int q0 = p0; q0 < p1; q0 += NC_PANELS) {
                 int q1 = Math.min(p1, q0 + NC_PANELS);
-                for (int p = q0; p < q1; p++) widen(b.data, p * b.depth * NR + pc * NR, wide, (p - q0) * kc * NR, kc * NR);
-                strips(ap, rows, kc, wide, 0, kc * NR, q0, q1, cols, c, cOff, ldc, tile);
+                // instanceof, not a pattern switch: that one links through invokedynamic on its first call
+                if (b instanceof Packed f) {
+                    strips(ap, rows, kc, f.data, f.offset + q0 * f.depth * NR + pc * NR, f.depth * NR, q0, q1, cols,
+                            c, cOff, ldc, tile);
+                } else {
+                    HalfPacked h = (HalfPacked) b;
+                    for (int p = q0; p < q1; p++) widen(h.data, p * h.depth * NR + pc * NR, wide, (p - q0) * kc * NR, kc * NR);
+                    strips(ap, rows, kc, wide, 0, kc * NR, q0, q1, cols, c, cOff, ldc, tile);
+                }
             }
         }
     }
 
     /** fp16 to float; a plain counted loop, which C2 compiles to vector half-to-float conversions. */
-    private static void widen(short[] src, int from, float[] dst, int to, int len) {
+    static void widen(short[] src, int from, float[] dst, int to, int len) {
         for (int i = 0; i < len; i++) dst[to + i] = Float.float16ToFloat(src[from + i]);
     }
 
@@ -196,11 +195,13 @@ final class Gemm {
 
     /**
      * Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded: panel by panel,
-     * the panels split across the pool.
+     * the panels split across the pool. In fp16 if {@code half}: then {@code w} must hold fp16 values (its rows
+     * decode to them exactly).
      */
-    static Packed packTransposed(WeightRows w, Parallel pool) {
+    static Panels packTransposed(WeightRows w, Parallel pool, boolean half) {
         int depth = w.cols(), cols = w.rows();
-        float[] data = new float[Packed.size(depth, cols)];
+        float[] data = half ? null : new float[Packed.size(depth, cols)];
+        short[] halves = half ? new short[Packed.size(depth, cols)] : null;
         int panels = (cols + NR - 1) / NR;
         int tasks = Math.min(panels, pool.threads() * 4);
         pool.run(tasks, t -> {
@@ -211,42 +212,15 @@ final class Gemm {
                 w.decode(p * NR, width, rows, 0, s);
                 int base = p * depth * NR;
                 for (int j = 0; j < width; j++) {
-                    for (int k = 0; k < depth; k++) data[base + k * NR + j] = rows[j * depth + k];
+                    for (int k = 0; k < depth; k++) {
+                        float v = rows[j * depth + k];
+                        if (half) halves[base + k * NR + j] = Float.floatToFloat16(v);
+                        else data[base + k * NR + j] = v;
+                    }
                 }
             }
         });
-        return new Packed(data, 0, depth, cols);
-    }
-
-    /**
-     * B in fp16 panels, laid out as {@link Packed}: for a weight stored as fp16 (whose values fp16 holds exactly)
-     * that is multiplied by many rows only now and then (the decoder's, by a prompt).
-     */
-    record HalfPacked(short[] data, int depth, int cols) {
-        int panels() {
-            return (cols + NR - 1) / NR;
-        }
-    }
-
-    /** {@link #packTransposed}, in fp16: {@code w} must hold fp16 values (its rows decode to them exactly). */
-    static HalfPacked packTransposedHalf(WeightRows w, Parallel pool) {
-        int depth = w.cols(), cols = w.rows();
-        short[] data = new short[Packed.size(depth, cols)];
-        int panels = (cols + NR - 1) / NR;
-        int tasks = Math.min(panels, pool.threads() * 4);
-        pool.run(tasks, t -> {
-            Scratch s = Scratch.get();
-            float[] rows = s.rows(NR * depth);
-            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
-                int width = Math.min(NR, cols - p * NR);
-                w.decode(p * NR, width, rows, 0, s);
-                int base = p * depth * NR;
-                for (int j = 0; j < width; j++) {
-                    for (int k = 0; k < depth; k++) data[base + k * NR + j] = Float.floatToFloat16(rows[j * depth + k]);
-                }
-            }
-        });
-        return new HalfPacked(data, depth, cols);
+        return half ? new HalfPacked(halves, depth, cols) : new Packed(data, 0, depth, cols);
     }
 
     /**

@@ -2,7 +2,8 @@ package io.auricle.tensor;
 
 /**
  * A weight prepared by {@link VectorOps}: the stored rows (read in their own type by the skinny products) and,
- * made on the first product with many rows (by the pool of that product), the float32 panels the packed GEMM wants.
+ * made on the first product with many rows (by the pool of that product), the panels the packed GEMM reads
+ * (float32, or fp16 for an fp16 weight prepared for few rows).
  *
  * <p>Packing waits for first use so that matrices only ever applied to a few rows (most of the decoder, the
  * vocabulary projection) never hold a float32 copy; each matrix is packed once, by whichever thread first needs it.
@@ -12,8 +13,7 @@ final class PreparedMatrix implements Matrix {
     private final WeightRows rows;
     /** Panels in fp16 ({@link Gemm.HalfPacked}) rather than float32. */
     private final boolean halfPanels;
-    private volatile Gemm.Packed packed;
-    private volatile Gemm.HalfPacked halfPacked;
+    private volatile Gemm.Panels panels;
 
     PreparedMatrix(Tensor source) {
         this(source, false);
@@ -57,30 +57,17 @@ final class PreparedMatrix implements Matrix {
 
     /** Whether the panels exist yet. */
     boolean isPacked() {
-        return packed != null || halfPacked != null;
+        return panels != null;
     }
 
-    Gemm.HalfPacked halfPacked(Parallel pool) {
-        Gemm.HalfPacked p = halfPacked;
+    /** The GEMM panels, made on first use by {@code pool}, in fp16 when {@link #hasHalfPanels}. */
+    Gemm.Panels panels(Parallel pool) {
+        Gemm.Panels p = panels;
         if (p == null) {
             synchronized (this) {
-                p = halfPacked;
+                p = panels;
                 if (p == null) {
-                    halfPacked = p = Gemm.packTransposedHalf(rows, pool);
-                    releasePages(source.data());
-                }
-            }
-        }
-        return p;
-    }
-
-    Gemm.Packed packed(Parallel pool) {
-        Gemm.Packed p = packed;
-        if (p == null) {
-            synchronized (this) {
-                p = packed;
-                if (p == null) {
-                    packed = p = Gemm.packTransposed(rows, pool);
+                    panels = p = Gemm.packTransposed(rows, pool, halfPanels);
                     releasePages(source.data());
                 }
             }

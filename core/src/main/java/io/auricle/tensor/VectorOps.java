@@ -70,14 +70,13 @@ public final class VectorOps implements Ops {
             });
             return;
         }
-        Gemm.Packed b = m.hasHalfPanels() ? null : m.packed(pool);
-        Gemm.HalfPacked hb = b == null ? m.halfPacked(pool) : null;
+        Gemm.Panels b = m.panels(pool);
         for (int i = 0; i < n; i++) {
             if (bias == null) Arrays.fill(y, i * out, (i + 1) * out, 0f);
             else System.arraycopy(bias, 0, y, i * out, out);
         }
         int rowBlocks = (n + gemm.mc - 1) / gemm.mc;
-        int panels = b != null ? b.panels() : hb.panels();
+        int panels = b.panels();
         // Tasks: row blocks (each packs its rows of A once for all columns); with few of them (a prompt), column
         // groups too, so that every thread gets several tasks and an uneven last one costs little.
         int colGroups = rowBlocks >= 4 * pool.threads() ? 1 : Math.min(panels, (4 * pool.threads() + rowBlocks - 1) / rowBlocks);
@@ -85,8 +84,7 @@ public final class VectorOps implements Ops {
             int rb = t / colGroups, g = t % colGroups;
             int r0 = rb * gemm.mc, rows = Math.min(gemm.mc, n - r0);
             int p0 = panels * g / colGroups, p1 = panels * (g + 1) / colGroups;
-            if (b != null) gemm.multiply(x, r0 * in, in, rows, in, b, p0, p1, out, y, r0 * out, out, Scratch.get());
-            else gemm.multiply(x, r0 * in, in, rows, in, hb, p0, p1, out, y, r0 * out, out, Scratch.get());
+            gemm.multiply(x, r0 * in, in, rows, in, b, p0, p1, out, y, r0 * out, out, Scratch.get());
         });
     }
 
