@@ -73,19 +73,15 @@ public final class KvCache {
 
     /** {@code layers} each hold {@code rows} rows of self-attention keys and values (at most {@code capacity}). */
     KvCache(Layer[] layers, int capacity, int rows) {
-        this(layers, capacity, rows, new DecoderWorkspace());
-    }
-
-    KvCache(Layer[] layers, int capacity, int rows, DecoderWorkspace workspace) {
-        this(layers, capacity, rows, new Forks(), workspace);
+        this(layers, capacity, rows, new Forks(), new DecoderWorkspace());
     }
 
     /**
-     * A cache made over {@code done}'s arrays (see TextDecoder#newCache), with its workspace: it inherits its
-     * forks, all released.
+     * A cache made over {@code done}'s arrays (see TextDecoder#newCache): it takes over its workspace and inherits
+     * its forks, all released.
      */
-    KvCache(Layer[] layers, int capacity, int rows, KvCache done, DecoderWorkspace workspace) {
-        this(layers, capacity, rows, done.forks, workspace);
+    KvCache(Layer[] layers, int capacity, int rows, KvCache done) {
+        this(layers, capacity, rows, done.forks, done.workspace);
         done.releaseForks();
     }
 

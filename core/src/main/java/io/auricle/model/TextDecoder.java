@@ -55,8 +55,7 @@ final class TextDecoder {
                     kv == null ? null : kv[0], kv == null ? null : kv[1]);
         }
         if (kv != null) crossScratch.set(kv);
-        return refill ? new KvCache(layers, dims.nTextCtx(), rows, reuse, reuse.workspace())
-                : new KvCache(layers, dims.nTextCtx(), rows);
+        return refill ? new KvCache(layers, dims.nTextCtx(), rows, reuse) : new KvCache(layers, dims.nTextCtx(), rows);
     }
 
     /**
@@ -137,11 +136,6 @@ final class TextDecoder {
         for (KvCache c : caches) c.advance(1);
         ln.apply(ops, x, n, x);
         return x;
-    }
-
-    /** The logits {@code [n, nVocab]} of the first {@code n} rows of hidden states, in one product. */
-    float[] logitsOfRows(Ops ops, float[] hidden, int n) {
-        return logitsOfRows(ops, hidden, 0, n, new float[n * dims.nVocab()]);
     }
 
     /**
