@@ -88,8 +88,13 @@ public final class AudioFile {
     /** Decodes the whole file to 16 kHz mono, reporting recoverable damage to {@code warnings}. */
     public static float[] readAll(Path path, Consumer<String> warnings) {
         try (AudioStream stream = open(path, warnings)) {
-            return ((BufferedAudioStream) stream).readRemaining(path.toString());
+            return readRemaining(stream, path.toString());
         }
+    }
+
+    /** The rest of a stream from {@link #open} as one array, as {@link #readAll} reads a file ({@code file}: its name). */
+    public static float[] readRemaining(AudioStream stream, String file) {
+        return ((BufferedAudioStream) stream).readRemaining(file);
     }
 
     /** Opens a 16 kHz mono pull stream; warnings go to {@link #LOG_WARNINGS}. */

@@ -1,5 +1,6 @@
 package io.auricle.transcribe;
 
+import static io.auricle.audio.AudioConstants.CHUNK_LENGTH;
 import static io.auricle.audio.AudioConstants.FRAMES_PER_SECOND;
 import static io.auricle.audio.AudioConstants.HOP_LENGTH;
 import static io.auricle.audio.AudioConstants.N_FRAMES;
@@ -106,10 +107,15 @@ public final class WhisperEngine {
         checkTask(options);
         LogMelStream.Spectrogram mel;
         try (AudioStream in = AudioFile.open(audio)) {
-            mel = LogMelStream.read(in, model.dims().nMels(), threads(), in.info().durationSeconds());
+            double declared = in.info().durationSeconds();
+            // Up to one window the samples are small, and language detection reads them: take them whole, once.
+            if (declared <= CHUNK_LENGTH) {
+                return transcribe(AudioFile.readRemaining(in, audio.toString()), options, progress, cancelled);
+            }
+            mel = LogMelStream.read(in, model.dims().nMels(), threads(), declared);
         }
         int contentFrames = Math.max(0, mel.frames() - N_FRAMES);
-        // Short audio: the language is detected on the samples' own spectrogram, so read them (30 s at most) again.
+        // A short file that did not declare its length: detection reads its samples (30 s at most) again.
         return transcribeWindows(mel.bands(), contentFrames, () -> AudioFile.readAll(audio), options, progress, cancelled);
     }
 

@@ -145,6 +145,35 @@ class WhisperEngineTest {
         assertEquals(fresh, describe(shared.transcribe(JFK, words).segments().toList()));
     }
 
+    /**
+     * A file longer than a window is streamed into its spectrogram (never read whole), a short one read whole: both
+     * transcribe as their samples do.
+     */
+    @Test
+    void aFileTranscribesAsItsSamples(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        float[] jfk = AudioFile.readAll(JFK);
+        float[] longer = new float[45 * 16000];
+        for (int i = 0; i < longer.length; i++) longer[i] = jfk[i % jfk.length];
+        Path wav = dir.resolve("longer.wav");
+        java.nio.file.Files.write(wav, pcm16Wav(longer));
+        WhisperEngine engine = engine();
+        TranscribeOptions options = TranscribeOptions.defaults();
+        assertEquals(describe(engine.transcribe(longer, options).segments().toList()),
+                describe(engine.transcribe(wav, options).segments().toList()));
+        assertEquals(describe(engine.transcribe(jfk, options).segments().toList()),
+                describe(engine.transcribe(JFK, options).segments().toList()));
+    }
+
+    /** 16 kHz mono 16-bit PCM; samples that came from such a file round-trip exactly. */
+    private static byte[] pcm16Wav(float[] samples) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * samples.length).put("WAVEfmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(2 * samples.length);
+        for (float f : samples) b.putShort((short) Math.round(f * 32768));
+        return b.array();
+    }
+
     /** Tokens, times and words exactly; probabilities to 1e-5 (the vector EXP's last bits vary with the JIT tier). */
     private static String describe(List<Segment> segments) {
         StringBuilder b = new StringBuilder();
