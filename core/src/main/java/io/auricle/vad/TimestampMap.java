@@ -59,12 +59,7 @@ public final class TimestampMap {
 
     /** The audio to transcribe: the chunks' samples end to end. */
     public float[] concatenate(float[] audio) {
-        float[] out = new float[Math.toIntExact(totalSamples())];
-        for (int k = 0; k < chunks.size(); k++) {
-            SpeechChunk c = chunks.get(k);
-            System.arraycopy(audio, c.start(), out, (int) concatStart[k], c.length());
-        }
-        return out;
+        return concatenated(audio, 0, totalSamples());
     }
 
     /** Samples {@code [from, to)} of the concatenation, copied from {@code audio} chunk by chunk. */

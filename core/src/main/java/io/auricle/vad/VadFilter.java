@@ -1,10 +1,14 @@
 package io.auricle.vad;
 
+import io.auricle.audio.AudioConstants;
+import io.auricle.audio.LogMel;
+import io.auricle.audio.LogMelStream;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.Transcription;
 import io.auricle.transcribe.Word;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,8 +54,8 @@ public final class VadFilter {
      * path then never holds the concatenation (a second copy of a long file's speech).
      */
     public float[][] paddedSpectrogram(int nMels, int threads) {
-        long frames = (map.totalSamples() + io.auricle.audio.AudioConstants.N_SAMPLES) / io.auricle.audio.AudioConstants.HOP_LENGTH;
-        io.auricle.audio.LogMelStream stream = new io.auricle.audio.LogMelStream(nMels, threads, Math.toIntExact(frames));
+        int frames = LogMel.frameCount(map.totalSamples() + AudioConstants.N_SAMPLES);
+        LogMelStream stream = new LogMelStream(nMels, threads, frames);
         for (SpeechChunk c : map.chunks()) stream.accept(audio, c.start(), c.end());
         return stream.finishPadded();
     }
@@ -61,7 +65,7 @@ public final class VadFilter {
      * file's speech beside the file's own samples).
      */
     public float[] speech(long from, long to) {
-        return speech != null ? java.util.Arrays.copyOfRange(speech, (int) from, (int) to) : map.concatenated(audio, from, to);
+        return speech != null ? Arrays.copyOfRange(speech, (int) from, (int) to) : map.concatenated(audio, from, to);
     }
 
     public TimestampMap map() {
