@@ -206,21 +206,37 @@ final class Gemm {
         int tasks = Math.min(panels, pool.threads() * 4);
         pool.run(tasks, t -> {
             Scratch s = Scratch.get();
-            float[] rows = s.rows(NR * depth);
-            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
-                int width = Math.min(NR, cols - p * NR);
-                w.decode(p * NR, width, rows, 0, s);
-                int base = p * depth * NR;
-                for (int j = 0; j < width; j++) {
-                    for (int k = 0; k < depth; k++) {
-                        float v = rows[j * depth + k];
-                        if (half) halves[base + k * NR + j] = Float.floatToFloat16(v);
-                        else data[base + k * NR + j] = v;
-                    }
-                }
-            }
+            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) packPanel(w, p, data, halves, p * depth * NR, s);
         });
         return half ? new HalfPacked(halves, depth, cols) : new Packed(data, 0, depth, cols);
+    }
+
+    /**
+     * Packs panels {@code [p0, p1)} of B from rows of a weight, as {@link #packTransposed} does, into {@code dst}
+     * (at least {@code (p1 - p0) * NR * depth} floats), for a product that keeps no panels: the result's panel 0 is
+     * panel {@code p0}.
+     */
+    static Packed packPanels(WeightRows w, int p0, int p1, float[] dst, Scratch s) {
+        int depth = w.cols();
+        for (int p = p0; p < p1; p++) packPanel(w, p, dst, null, (p - p0) * depth * NR, s);
+        return new Packed(dst, 0, depth, Math.min(w.rows(), p1 * NR) - p0 * NR);
+    }
+
+    /** Panel {@code p} of a weight's rows, from {@code base} of {@code data}, or of {@code halves} when that is set. */
+    private static void packPanel(WeightRows w, int p, float[] data, short[] halves, int base, Scratch s) {
+        int depth = w.cols(), width = Math.min(NR, w.rows() - p * NR);
+        float[] rows = s.rows(NR * depth);
+        w.decode(p * NR, width, rows, 0, s);
+        for (int j = 0; j < width; j++) {
+            for (int k = 0; k < depth; k++) {
+                float v = rows[j * depth + k];
+                if (halves != null) halves[base + k * NR + j] = Float.floatToFloat16(v);
+                else data[base + k * NR + j] = v;
+            }
+        }
+        if (width < NR && halves == null) { // a reused buffer: the padding columns must be zeros
+            for (int k = 0; k < depth; k++) java.util.Arrays.fill(data, base + k * NR + width, base + (k + 1) * NR, 0f);
+        }
     }
 
     /**

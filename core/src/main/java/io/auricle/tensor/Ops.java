@@ -14,9 +14,17 @@ public interface Ops {
 
     /**
      * As {@link #prepare}, for a weight applied to a few rows at a time and to many only now and then (the
-     * decoder's: a step, then a prompt): an implementation may keep what it makes for the many-row products compact.
+     * decoder's: a step, then a prompt once a window): an implementation may keep nothing for the many-row products.
      */
     default Matrix prepareForFewRows(Tensor weight) {
+        return prepare(weight);
+    }
+
+    /**
+     * As {@link #prepare}, for a weight applied to many rows once a window (the cross-attention's keys and values of
+     * the audio): an implementation may keep what it makes for those products compact.
+     */
+    default Matrix prepareCompact(Tensor weight) {
         return prepare(weight);
     }
 

@@ -1,39 +1,50 @@
 package io.auricle.tensor;
 
 /**
- * A weight prepared by {@link VectorOps}: the stored rows (read in their own type by the skinny products) and,
- * made on the first product with many rows (by the pool of that product), the panels the packed GEMM reads
- * (float32, or fp16 for an fp16 weight prepared for few rows).
+ * A weight prepared by {@link VectorOps}: the stored rows (read in their own type by the skinny products) and the
+ * panels the packed GEMM reads, kept as {@link Store} says.
  *
- * <p>Packing waits for first use so that matrices only ever applied to a few rows (most of the decoder, the
- * vocabulary projection) never hold a float32 copy; each matrix is packed once, by whichever thread first needs it.
+ * <p>Kept panels wait for the first product with many rows, so that a matrix only ever applied to a few rows (the
+ * vocabulary projection) never holds a float32 copy; each matrix is packed once, by whichever thread first needs it.
  */
 final class PreparedMatrix implements Matrix {
+    /** How the GEMM's panels of a weight are kept. */
+    enum Store {
+        /** float32 panels, made once: the encoder's weights, multiplied by 1500 rows every window. */
+        FLOAT,
+        /**
+         * fp16 panels, made once, widened a block at a time: for an fp16 weight (whose values they hold exactly)
+         * multiplied by many rows once a window (the cross-attention's keys and values).
+         */
+        HALF,
+        /**
+         * None kept: each product with many rows packs the panels it needs from the stored rows (a decoder weight,
+         * multiplied by many rows only for a prompt, once a window: 19 MB of fp16 panels at tiny.en not held, 38 MB of
+         * float32 ones for an int8 decoder).
+         */
+        PER_PRODUCT
+    }
+
     private final Tensor source;
     private final WeightRows rows;
-    /** Panels in fp16 ({@link Gemm.HalfPacked}) rather than float32. */
-    private final boolean halfPanels;
+    private final Store store;
     private volatile Gemm.Panels panels;
 
     PreparedMatrix(Tensor source) {
-        this(source, false);
+        this(source, Store.FLOAT);
     }
 
-    /**
-     * @param halfPanels keep the GEMM panels in fp16 (widened a block at a time): only for an fp16 weight, whose
-     *                   values they then hold exactly, and one multiplied by many rows only now and then
-     */
-    PreparedMatrix(Tensor source, boolean halfPanels) {
-        if (halfPanels && source.type() != DType.F16) {
+    PreparedMatrix(Tensor source, Store store) {
+        if (store == Store.HALF && source.type() != DType.F16) {
             throw new IllegalArgumentException("fp16 panels for a " + source.type() + " weight would round it");
         }
         this.source = source;
         this.rows = new WeightRows(source);
-        this.halfPanels = halfPanels;
+        this.store = store;
     }
 
-    boolean hasHalfPanels() {
-        return halfPanels;
+    Store store() {
+        return store;
     }
 
     @Override
@@ -60,14 +71,15 @@ final class PreparedMatrix implements Matrix {
         return panels != null;
     }
 
-    /** The GEMM panels, made on first use by {@code pool}, in fp16 when {@link #hasHalfPanels}. */
+    /** The kept GEMM panels, made on first use by {@code pool} (not for {@link Store#PER_PRODUCT}). */
     Gemm.Panels panels(Parallel pool) {
+        if (store == Store.PER_PRODUCT) throw new IllegalStateException("no panels are kept for " + source);
         Gemm.Panels p = panels;
         if (p == null) {
             synchronized (this) {
                 p = panels;
                 if (p == null) {
-                    panels = p = Gemm.packTransposed(rows, pool, halfPanels);
+                    panels = p = Gemm.packTransposed(rows, pool, store == Store.HALF);
                     releasePages(source.data());
                 }
             }

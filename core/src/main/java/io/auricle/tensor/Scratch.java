@@ -11,6 +11,7 @@ final class Scratch {
     private float[] packA = new float[0];
     private float[] tile = new float[0];
     private float[] wideB = new float[0];
+    private float[] panels = new float[0];
     private float[] scores = new float[0];
     private float[] query = new float[0];
     private float[] wideKeys = new float[0];
@@ -40,6 +41,12 @@ final class Scratch {
     float[] wideB(int n) {
         if (wideB.length < n) wideB = new float[n];
         return wideB;
+    }
+
+    /** GEMM panels packed for one product (a weight that keeps none). */
+    float[] panels(int n) {
+        if (panels.length < n) panels = new float[n];
+        return panels;
     }
 
     /** The GEMM's edge tile. */

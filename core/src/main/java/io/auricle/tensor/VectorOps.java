@@ -49,10 +49,16 @@ public final class VectorOps implements Ops {
         return new PreparedMatrix(weight);
     }
 
-    /** fp16 panels for an fp16 weight (the same values in half the memory: 19 MB less at tiny.en, 50 MB at base). */
+    /** No panels kept: a prompt's product packs them from the stored rows (see {@link PreparedMatrix.Store}). */
     @Override
     public Matrix prepareForFewRows(Tensor weight) {
-        return new PreparedMatrix(weight, weight.type() == DType.F16);
+        return new PreparedMatrix(weight, PreparedMatrix.Store.PER_PRODUCT);
+    }
+
+    /** fp16 panels for an fp16 weight (the same values in half the memory). */
+    @Override
+    public Matrix prepareCompact(Tensor weight) {
+        return new PreparedMatrix(weight, weight.type() == DType.F16 ? PreparedMatrix.Store.HALF : PreparedMatrix.Store.FLOAT);
     }
 
     @Override
@@ -70,11 +76,15 @@ public final class VectorOps implements Ops {
             });
             return;
         }
-        Gemm.Panels b = m.panels(pool);
         for (int i = 0; i < n; i++) {
             if (bias == null) Arrays.fill(y, i * out, (i + 1) * out, 0f);
             else System.arraycopy(bias, 0, y, i * out, out);
         }
+        if (m.store() == PreparedMatrix.Store.PER_PRODUCT) {
+            matmulPackingPanels(x, n, m, y);
+            return;
+        }
+        Gemm.Panels b = m.panels(pool);
         int rowBlocks = (n + gemm.mc - 1) / gemm.mc;
         int panels = b.panels();
         // Tasks: row blocks (each packs its rows of A once for all columns); with few of them (a prompt), column
@@ -85,6 +95,28 @@ public final class VectorOps implements Ops {
             int r0 = rb * gemm.mc, rows = Math.min(gemm.mc, n - r0);
             int p0 = panels * g / colGroups, p1 = panels * (g + 1) / colGroups;
             gemm.multiply(x, r0 * in, in, rows, in, b, p0, p1, out, y, r0 * out, out, Scratch.get());
+        });
+    }
+
+    /**
+     * {@code y += x · Wᵀ} for a weight that keeps no panels: tasks take groups of panels, pack them from the stored
+     * rows once into their own scratch (at most {@link Gemm#NC_PANELS} at a time, so that the scratch stays
+     * small) and pass all rows over them, a block of rows at a time. The same kernel over the same values as kept
+     * panels give, so the same bits.
+     */
+    private void matmulPackingPanels(float[] x, int n, PreparedMatrix m, float[] y) {
+        int in = m.cols(), out = m.rows();
+        int panels = (out + Gemm.NR - 1) / Gemm.NR;
+        int groups = Math.max((panels + Gemm.NC_PANELS - 1) / Gemm.NC_PANELS, Math.min(panels, 2 * pool.threads()));
+        int rowBlock = 4 * gemm.mc;
+        pool.run(groups, g -> {
+            int p0 = panels * g / groups, p1 = panels * (g + 1) / groups;
+            Scratch s = Scratch.get();
+            Gemm.Packed b = Gemm.packPanels(m.weightRows(), p0, p1, s.panels((p1 - p0) * Gemm.NR * in), s);
+            for (int r0 = 0; r0 < n; r0 += rowBlock) {
+                int rows = Math.min(rowBlock, n - r0);
+                gemm.multiply(x, r0 * in, in, rows, in, b, 0, p1 - p0, b.cols(), y, r0 * out + p0 * Gemm.NR, out, s);
+            }
         });
     }
 

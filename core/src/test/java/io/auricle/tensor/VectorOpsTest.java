@@ -93,29 +93,38 @@ class VectorOpsTest {
     }
 
     /**
-     * A decoder weight (prepared for few rows) keeps fp16 panels when it is stored in fp16: a prompt-sized product
-     * (edge panels, several depth passes, 2 and 3 threads) gives the same bits as float32 panels of the same weight;
-     * a float32 weight is never rounded to them.
+     * The three ways of keeping a weight's GEMM panels give the same bits: a decoder weight (prepared for few rows)
+     * keeps none and packs them per product, from any stored type; a cross-attention weight (prepared compact) keeps
+     * fp16 panels when it is stored in fp16; against float32 panels kept once. Prompt-sized and audio-sized products,
+     * edge panels, several depth passes, more rows than a task's block, 2 and 3 threads.
      */
     @Test
-    void fp16PanelsGiveTheSameProductsAsFloat32Panels() {
+    void everyPanelStoreGivesTheSameProductsAsFloat32Panels() {
         Random random = new Random(9);
         for (VectorOps ops : new VectorOps[] {TWO_THREADS, new VectorOps(3, 8)}) {
-            for (int[] shape : new int[][] {{200, 384, 150}, {67, 1000, 37}, {1500, 64, 16}}) {
-                int out = shape[0], in = shape[1], n = shape[2];
-                Tensor w = Weights.random(random, DType.F16, out, in);
-                float[] x = Weights.floats(random, n * in, 1f), bias = Weights.floats(random, out, 1f);
-                Matrix half = ops.prepareForFewRows(w), full = ops.prepare(w);
-                assertTrue(((PreparedMatrix) half).hasHalfPanels() && !((PreparedMatrix) full).hasHalfPanels());
-                float[] a = new float[n * out], b = new float[n * out];
-                ops.matmul(x, n, half, bias, a);
-                ops.matmul(x, n, full, bias, b);
-                assertArrayEquals(b, a, out + "x" + in + " by " + n + " rows, " + ops.threads() + " threads");
+            for (DType type : new DType[] {DType.F16, DType.F32, DType.I8_ROW_SCALED, DType.Q8_0}) {
+                for (int[] shape : new int[][] {{200, 384, 150}, {67, 1024, 37}, {1500, 64, 16}, {40, 96, 600}}) {
+                    int out = shape[0], in = shape[1], n = shape[2];
+                    Tensor w = Weights.random(random, type, out, in);
+                    float[] x = Weights.floats(random, n * in, 1f), bias = Weights.floats(random, out, 1f);
+                    Matrix perProduct = ops.prepareForFewRows(w), compact = ops.prepareCompact(w), full = ops.prepare(w);
+                    assertEquals(PreparedMatrix.Store.PER_PRODUCT, ((PreparedMatrix) perProduct).store());
+                    assertEquals(type == DType.F16 ? PreparedMatrix.Store.HALF : PreparedMatrix.Store.FLOAT,
+                            ((PreparedMatrix) compact).store());
+                    float[] expected = new float[n * out];
+                    ops.matmul(x, n, full, bias, expected);
+                    String what = type + " " + out + "x" + in + " by " + n + " rows, " + ops.threads() + " threads";
+                    for (Matrix m : new Matrix[] {perProduct, compact}) {
+                        float[] y = new float[n * out];
+                        ops.matmul(x, n, m, bias, y);
+                        assertArrayEquals(expected, y, what);
+                    }
+                    assertTrue(!((PreparedMatrix) perProduct).isPacked(), "no panels kept: " + what);
+                }
             }
         }
-        assertTrue(!((PreparedMatrix) TWO_THREADS.prepareForFewRows(Weights.random(random, DType.F32, 8, 16))).hasHalfPanels());
         assertThrows(IllegalArgumentException.class,
-                () -> new PreparedMatrix(Weights.random(random, DType.F32, 8, 16), true));
+                () -> new PreparedMatrix(Weights.random(random, DType.F32, 8, 16), PreparedMatrix.Store.HALF));
     }
 
     @Test
