@@ -46,7 +46,7 @@ record Weights(Checkpoint checkpoint, Ops ops, ComputeType compute) {
         if (prepared != t && t.data().isMapped()) t.data().unload();
         // the cross-attention's keys and values multiply the audio's 1500 rows every window; the rest, a prompt
         return name.contains(".cross_attn.key.") || name.contains(".cross_attn.value.")
-                ? ops.prepareCompact(prepared) : ops.prepareForFewRows(prepared);
+                ? ops.prepare(prepared) : ops.prepareForFewRows(prepared);
     }
 
     /** {@code t} in the weight type of {@code compute}; unchanged when it already is, or for float32. */

@@ -50,8 +50,13 @@ final class Gemm {
         return mr;
     }
 
-    /** B in panels, as a product reads it: float32 ({@link Packed}) or fp16 ({@link HalfPacked}). */
-    sealed interface Panels permits Packed, HalfPacked {
+    /**
+     * B in panels: float32 ({@link Packed}), which the products read, or compact ({@link HalfPacked},
+     * {@link BytePacked}), which a product first widens whole to float32 ({@link #widen(Panels, int, int, float[])}).
+     */
+    sealed interface Panels permits Packed, HalfPacked, BytePacked {
+        int depth();
+
         int cols();
 
         default int panels() {
@@ -66,40 +71,59 @@ final class Gemm {
         }
     }
 
-    /**
-     * B in fp16 panels, laid out as {@link Packed}: for a weight stored as fp16 (whose values fp16 holds exactly)
-     * that is multiplied by many rows only now and then (the decoder's, by a prompt).
-     */
+    /** B in fp16 panels, laid out as {@link Packed}: for a weight stored as fp16 (whose values fp16 holds exactly). */
     record HalfPacked(short[] data, int depth, int cols) implements Panels {}
+
+    /**
+     * B as int8 panels laid out as {@link Packed}, each value {@code q · scale}: the scale of column {@code j}'s
+     * depths {@code [kb · block, (kb + 1) · block)} at {@code scales[((j / NR) · blocks + kb) · NR + j % NR]}, where
+     * {@code blocks = depth / block}: for a weight stored as int8 with a scale per row ({@code block = depth}) or
+     * per 32 values (q8_0), whose values {@code q · scale} give exactly.
+     */
+    record BytePacked(byte[] data, float[] scales, int block, int depth, int cols) implements Panels {}
 
     /**
      * {@code C[rows, cols] += A[rows, depth] · B[depth, cols]} over B's panels {@code [p0, p1)} only (columns
      * beyond {@code cols} are not written). A is row-major with stride {@code lda}, C with stride {@code ldc}.
      */
-    void multiply(float[] a, int aOff, int lda, int rows, int depth, Panels b, int p0, int p1, int cols,
+    void multiply(float[] a, int aOff, int lda, int rows, int depth, Packed b, int p0, int p1, int cols,
                   float[] c, int cOff, int ldc, Scratch s) {
         int passes = (depth + KC - 1) / KC;
         int kcMax = (depth + passes - 1) / passes;
         float[] ap = s.packA((rows + mr - 1) / mr * mr * kcMax);
         float[] tile = s.tile(mr * NR);
-        // fp16 panels: each block of them is widened once into an L2-sized buffer, then passed by every strip of A
-        // as float32 panels are (the same products, for half the memory of a weight held as panels)
-        float[] wide = b instanceof HalfPacked ? s.wideB(NC_PANELS * kcMax * NR) : null;
         for (int pc = 0; pc < depth; pc += kcMax) {
             int kc = Math.min(kcMax, depth - pc);
             packA(a, aOff + pc, lda, rows, kc, ap);
             for (int q0 = p0; q0 < p1; q0 += NC_PANELS) {
                 int q1 = Math.min(p1, q0 + NC_PANELS);
-                // instanceof, not a pattern switch: that one links through invokedynamic on its first call
-                if (b instanceof Packed f) {
-                    strips(ap, rows, kc, f.data, f.offset + q0 * f.depth * NR + pc * NR, f.depth * NR, q0, q1, cols,
-                            c, cOff, ldc, tile);
-                } else {
-                    HalfPacked h = (HalfPacked) b;
-                    for (int p = q0; p < q1; p++) widen(h.data, p * h.depth * NR + pc * NR, wide, (p - q0) * kc * NR, kc * NR);
-                    strips(ap, rows, kc, wide, 0, kc * NR, q0, q1, cols, c, cOff, ldc, tile);
+                strips(ap, rows, kc, b.data, b.offset + q0 * b.depth * NR + pc * NR, b.depth * NR, q0, q1, cols,
+                        c, cOff, ldc, tile);
+            }
+        }
+    }
+
+    /**
+     * Panels {@code [p0, p1)} of compact panels widened to float32 into {@code dst}, in the same place as in a
+     * {@link Packed} of all of them: the values a float32 packing of the same weight holds, bit for bit.
+     */
+    static void widen(Panels b, int p0, int p1, float[] dst) {
+        int depth = b.depth(), panelSize = depth * NR;
+        if (b instanceof HalfPacked h) {
+            widen(h.data, p0 * panelSize, dst, p0 * panelSize, (p1 - p0) * panelSize);
+        } else if (b instanceof BytePacked q) {
+            int blocks = depth / q.block;
+            for (int p = p0; p < p1; p++) {
+                for (int kb = 0; kb < blocks; kb++) {
+                    int scales = (p * blocks + kb) * NR;
+                    for (int k = kb * q.block; k < (kb + 1) * q.block; k++) {
+                        int at = p * panelSize + k * NR;
+                        for (int j = 0; j < NR; j++) dst[at + j] = q.data[at + j] * q.scales[scales + j];
+                    }
                 }
             }
+        } else {
+            throw new IllegalArgumentException("float32 panels need no widening");
         }
     }
 
@@ -195,15 +219,34 @@ final class Gemm {
 
     /**
      * Packs B from rows of a weight {@code [cols, depth]} (each row one output column), zero-padded: panel by panel,
-     * the panels split across the pool. In fp16 if {@code half}: then {@code w} must hold fp16 values (its rows
-     * decode to them exactly).
+     * the panels split across the pool. Compact if {@code compact} and the weight's type allows it: fp16 panels for
+     * fp16, int8 ones for int8 and q8_0; float32 otherwise.
      */
-    static Panels packTransposed(WeightRows w, Parallel pool, boolean half) {
-        int depth = w.cols(), cols = w.rows();
-        float[] data = half ? null : new float[Packed.size(depth, cols)];
-        short[] halves = half ? new short[Packed.size(depth, cols)] : null;
+    static Panels packTransposed(WeightRows w, Parallel pool, boolean compact) {
+        int depth = w.cols(), cols = w.rows(), size = Packed.size(depth, cols);
         int panels = (cols + NR - 1) / NR;
         int tasks = Math.min(panels, pool.threads() * 4);
+        if (compact && w.int8Block() > 0) {
+            int block = w.int8Block(), blocks = depth / block;
+            byte[] data = new byte[size];
+            float[] scales = new float[panels * blocks * NR];
+            pool.run(tasks, t -> {
+                Scratch s = Scratch.get();
+                byte[] row = new byte[depth];
+                float[] rowScales = new float[blocks];
+                for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
+                    for (int j = 0; j < Math.min(NR, cols - p * NR); j++) {
+                        w.int8Row(p * NR + j, row, rowScales, s);
+                        for (int k = 0; k < depth; k++) data[p * depth * NR + k * NR + j] = row[k];
+                        for (int kb = 0; kb < blocks; kb++) scales[(p * blocks + kb) * NR + j] = rowScales[kb];
+                    }
+                }
+            });
+            return new BytePacked(data, scales, block, depth, cols);
+        }
+        boolean half = compact && w.type() == DType.F16;
+        float[] data = half ? null : new float[size];
+        short[] halves = half ? new short[size] : null;
         pool.run(tasks, t -> {
             Scratch s = Scratch.get();
             for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) packPanel(w, p, data, halves, p * depth * NR, s);

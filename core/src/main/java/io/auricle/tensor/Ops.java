@@ -20,14 +20,6 @@ public interface Ops {
         return prepare(weight);
     }
 
-    /**
-     * As {@link #prepare}, for a weight applied to many rows once a window (the cross-attention's keys and values of
-     * the audio): an implementation may keep what it makes for those products compact.
-     */
-    default Matrix prepareCompact(Tensor weight) {
-        return prepare(weight);
-    }
-
     /** {@code y[n, out] = x[n, in] · Wᵀ + bias}; {@code bias} may be null. */
     void matmul(float[] x, int n, Matrix w, float[] bias, float[] y);
 

@@ -37,7 +37,7 @@ final class Scratch {
         return packA;
     }
 
-    /** A block of fp16 GEMM panels widened to float32. */
+    /** A weight's compact GEMM panels widened to float32 for one product (the caller's). */
     float[] wideB(int n) {
         if (wideB.length < n) wideB = new float[n];
         return wideB;

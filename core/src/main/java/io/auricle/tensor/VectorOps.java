@@ -44,21 +44,16 @@ public final class VectorOps implements Ops {
         return pool.threads();
     }
 
+    /** Compact panels (see {@link PreparedMatrix.Store#COMPACT}). */
     @Override
     public Matrix prepare(Tensor weight) {
-        return new PreparedMatrix(weight);
+        return new PreparedMatrix(weight, PreparedMatrix.Store.COMPACT);
     }
 
     /** No panels kept: a prompt's product packs them from the stored rows (see {@link PreparedMatrix.Store}). */
     @Override
     public Matrix prepareForFewRows(Tensor weight) {
         return new PreparedMatrix(weight, PreparedMatrix.Store.PER_PRODUCT);
-    }
-
-    /** fp16 panels for an fp16 weight (the same values in half the memory). */
-    @Override
-    public Matrix prepareCompact(Tensor weight) {
-        return new PreparedMatrix(weight, weight.type() == DType.F16 ? PreparedMatrix.Store.HALF : PreparedMatrix.Store.FLOAT);
     }
 
     @Override
@@ -84,7 +79,7 @@ public final class VectorOps implements Ops {
             matmulPackingPanels(x, n, m, y);
             return;
         }
-        Gemm.Panels b = m.panels(pool);
+        Gemm.Packed b = floatPanels(m.panels(pool), Scratch.get());
         int rowBlocks = (n + gemm.mc - 1) / gemm.mc;
         int panels = b.panels();
         // Tasks: row blocks (each packs its rows of A once for all columns); with few of them (a prompt), column
@@ -96,6 +91,19 @@ public final class VectorOps implements Ops {
             int p0 = panels * g / colGroups, p1 = panels * (g + 1) / colGroups;
             gemm.multiply(x, r0 * in, in, rows, in, b, p0, p1, out, y, r0 * out, out, Scratch.get());
         });
+    }
+
+    /**
+     * Float32 panels to multiply by: {@code b} itself, or compact panels widened whole (split across the pool) into
+     * the calling thread's buffer. Once per product, so its cost is shared by all the rows: a widened block per task
+     * instead (the product's tasks being row blocks) made the tiny.en encoder 3-10 % slower.
+     */
+    private Gemm.Packed floatPanels(Gemm.Panels b, Scratch caller) {
+        if (b instanceof Gemm.Packed p) return p;
+        int panels = b.panels(), tasks = Math.min(panels, 2 * pool.threads());
+        float[] wide = caller.wideB(Gemm.Packed.size(b.depth(), b.cols()));
+        pool.run(tasks, t -> Gemm.widen(b, panels * t / tasks, panels * (t + 1) / tasks, wide));
+        return new Gemm.Packed(wide, 0, b.depth(), b.cols());
     }
 
     /**

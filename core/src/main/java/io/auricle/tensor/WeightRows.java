@@ -54,6 +54,44 @@ final class WeightRows {
         return rowBytes;
     }
 
+    DType type() {
+        return type;
+    }
+
+    /**
+     * Values per int8 scale when this type is int8 values with float scales ({@link DType#I8_ROW_SCALED}: a row;
+     * q8_0: 32), else 0.
+     */
+    int int8Block() {
+        return switch (type) {
+            case I8_ROW_SCALED -> cols;
+            case Q8_0 -> 32;
+            default -> 0;
+        };
+    }
+
+    /**
+     * Row {@code r} of an int8 type ({@link #int8Block} > 0) as its int8 values {@code q[0, cols)} and the scales of
+     * its blocks {@code scales[0, cols / int8Block())}: {@link #decode} gives {@code q[k] * scales[k / int8Block()]},
+     * the same float multiply.
+     */
+    void int8Row(int r, byte[] q, float[] scales, Scratch s) {
+        long base = r * rowBytes;
+        if (type == DType.I8_ROW_SCALED) {
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, base, q, 0, cols);
+            scales[0] = 1f / this.scales.get(F32_LE, r * 4L);
+        } else if (type == DType.Q8_0) {
+            byte[] raw = s.bytes((int) rowBytes);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, base, raw, 0, (int) rowBytes);
+            for (int blk = 0; blk < cols / 32; blk++) {
+                scales[blk] = Float.float16ToFloat(shortAt(raw, blk * 34));
+                System.arraycopy(raw, blk * 34 + 2, q, blk * 32, 32);
+            }
+        } else {
+            throw new IllegalStateException(type + " is not an int8 type");
+        }
+    }
+
     /** True when {@link #dot4} reads this type straight from storage, with no float32 staging buffer. */
     boolean fusedDot() {
         return type == DType.I8_ROW_SCALED;

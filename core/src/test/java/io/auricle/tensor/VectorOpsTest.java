@@ -94,23 +94,23 @@ class VectorOpsTest {
 
     /**
      * The three ways of keeping a weight's GEMM panels give the same bits: a decoder weight (prepared for few rows)
-     * keeps none and packs them per product, from any stored type; a cross-attention weight (prepared compact) keeps
-     * fp16 panels when it is stored in fp16; against float32 panels kept once. Prompt-sized and audio-sized products,
-     * edge panels, several depth passes, more rows than a task's block, 2 and 3 threads.
+     * keeps none and packs them per product; any other keeps compact panels (fp16 for fp16, int8 and scales for int8
+     * and q8_0), widened per product; against float32 panels kept once. Every type; prompt-sized and audio-sized
+     * products, edge panels, several depth passes, more rows than a task's block, 2 and 3 threads.
      */
     @Test
     void everyPanelStoreGivesTheSameProductsAsFloat32Panels() {
         Random random = new Random(9);
         for (VectorOps ops : new VectorOps[] {TWO_THREADS, new VectorOps(3, 8)}) {
-            for (DType type : new DType[] {DType.F16, DType.F32, DType.I8_ROW_SCALED, DType.Q8_0}) {
+            for (DType type : DType.values()) {
                 for (int[] shape : new int[][] {{200, 384, 150}, {67, 1024, 37}, {1500, 64, 16}, {40, 96, 600}}) {
                     int out = shape[0], in = shape[1], n = shape[2];
                     Tensor w = Weights.random(random, type, out, in);
                     float[] x = Weights.floats(random, n * in, 1f), bias = Weights.floats(random, out, 1f);
-                    Matrix perProduct = ops.prepareForFewRows(w), compact = ops.prepareCompact(w), full = ops.prepare(w);
+                    Matrix perProduct = ops.prepareForFewRows(w), compact = ops.prepare(w);
+                    Matrix full = new PreparedMatrix(w, PreparedMatrix.Store.FLOAT);
                     assertEquals(PreparedMatrix.Store.PER_PRODUCT, ((PreparedMatrix) perProduct).store());
-                    assertEquals(type == DType.F16 ? PreparedMatrix.Store.HALF : PreparedMatrix.Store.FLOAT,
-                            ((PreparedMatrix) compact).store());
+                    assertEquals(PreparedMatrix.Store.COMPACT, ((PreparedMatrix) compact).store());
                     float[] expected = new float[n * out];
                     ops.matmul(x, n, full, bias, expected);
                     String what = type + " " + out + "x" + in + " by " + n + " rows, " + ops.threads() + " threads";
@@ -123,8 +123,22 @@ class VectorOpsTest {
                 }
             }
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> new PreparedMatrix(Weights.random(random, DType.F32, 8, 16), PreparedMatrix.Store.HALF));
+    }
+
+    /** Compact panels are as small as the type allows: fp16 for fp16, a byte a value for int8 and q8_0. */
+    @Test
+    void compactPanelsHoldTheStoredTypesBytes() {
+        Random random = new Random(10);
+        for (DType type : DType.values()) {
+            PreparedMatrix m = (PreparedMatrix) TWO_THREADS.prepare(Weights.random(random, type, 70, 96));
+            Gemm.Panels panels = m.panels(new Parallel(2, 0));
+            Class<?> expected = switch (type) {
+                case F16 -> Gemm.HalfPacked.class;
+                case I8_ROW_SCALED, Q8_0 -> Gemm.BytePacked.class;
+                default -> Gemm.Packed.class;
+            };
+            assertEquals(expected, panels.getClass(), type.toString());
+        }
     }
 
     @Test
