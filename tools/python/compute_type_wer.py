@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "harness"))
-from scoring import load_english_normalizer, score  # noqa: E402
+from scoring import load_normalizers, score  # noqa: E402
 
 SPEECH = Path(os.environ.get("AURICLE_SPEECH_DIR", ROOT.parent / "shared" / "data" / "speech"))
 if not SPEECH.is_dir():
@@ -42,7 +42,7 @@ def main():
             parts = line.rstrip("\n").split("\t")
             if not line.startswith("#") and parts[0] == set_name:
                 fw[parts[1]] = [int(x) for x in parts[3].split()]
-    normalize = load_english_normalizer()
+    normalize = load_normalizers()
     print(f"{set_name}: {len(ids)} of {len(refs)} clips decoded in every type")
     print("| compute type | WER | errors / words | clips with the same tokens as " + types[0]
           + " | as faster-whisper float32 |")

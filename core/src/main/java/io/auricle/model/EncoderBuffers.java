@@ -14,7 +14,9 @@ final class EncoderBuffers {
     final float[] norm;
     /** A sub-layer's output before the residual add {@code [ctx, d]}. */
     final float[] out;
-    final float[] q, k, v, attention;
+    final float[] q, k, v;
+    /** The heads' output {@code [ctx, d]}: {@link #norm}'s array, whose values the attention has read by then. */
+    final float[] attention;
     /** The MLP's hidden layer {@code [ctx, 4d]}. */
     final float[] hidden;
 
@@ -26,7 +28,7 @@ final class EncoderBuffers {
         q = new float[ctx * d];
         k = new float[ctx * d];
         v = new float[ctx * d];
-        attention = new float[ctx * d];
+        attention = norm;
         hidden = new float[ctx * 4 * d];
         conv = hidden; // 4·ctx·d >= 2·ctx·d, and conv2 has read it before the first block writes the hidden layer
     }

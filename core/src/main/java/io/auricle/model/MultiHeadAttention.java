@@ -34,7 +34,7 @@ final class MultiHeadAttention {
 
     /**
      * Bidirectional self-attention over {@code x[n, d]} (the encoder); the result goes to {@code y[n, d]}.
-     * q, k, v and the heads' output live in {@code b}.
+     * q, k, v and the heads' output live in {@code b}; {@code x} may be the heads' output array (it is read first).
      */
     void selfAttention(Ops ops, float[] x, int n, float[] y, EncoderBuffers b) {
         float[] q = b.q, k = b.k, v = b.v, o = b.attention;

@@ -9,7 +9,7 @@ import io.auricle.tensor.Tensor;
  * audio, final LN, and logits through the tied head (the token embedding transposed, no bias).
  */
 final class TextDecoder {
-    private final Tensor tokenEmbedding; // [nVocab, d], read a row at a time
+    private final Tensor tokenEmbedding; // [nVocab, d] in the compute type, read a row at a time
     private final Matrix head;           // the same tensor, prepared for the logits product
     private final float[] positionalEmbedding; // [nTextCtx, d]
     private final ResidualAttentionBlock[] blocks;
@@ -23,14 +23,22 @@ final class TextDecoder {
         int d = dims.nTextState();
         this.dims = dims;
         this.halfCross = w.compute().halfCrossKeyValues();
-        tokenEmbedding = w.tensor("decoder.token_embedding.weight", dims.nVocab(), d);
+        w.tensor("decoder.token_embedding.weight", dims.nVocab(), d); // checks the shape
         head = w.matrix("decoder.token_embedding.weight");
+        // Rows looked up in the compute type's copy, as CTranslate2 gathers from its int8 embeddings: an fp16 file's
+        // pages are then not read back (page by page, as tokens come) beside the int8 copy (21 MB at tiny.en).
+        tokenEmbedding = head.source();
         positionalEmbedding = w.tensor("decoder.positional_embedding", dims.nTextCtx(), d).toFloatArray();
         blocks = new ResidualAttentionBlock[dims.nTextLayer()];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = ResidualAttentionBlock.load(w, "decoder.blocks." + i, dims.nTextHead(), true);
         }
         ln = LayerNorm.load(w, "decoder.ln");
+    }
+
+    /** The token embedding rows are looked up in (the compute type's copy of the stored one). */
+    Tensor tokenEmbedding() {
+        return tokenEmbedding;
     }
 
     /**

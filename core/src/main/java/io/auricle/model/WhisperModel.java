@@ -32,6 +32,10 @@ public final class WhisperModel {
         this(checkpoint, Ops.get());
     }
 
+    TextDecoder decoder() {
+        return decoder;
+    }
+
     /** The decoder's compute type, resolved (never {@link ComputeType#DEFAULT}). */
     public ComputeType computeType() {
         return computeType;

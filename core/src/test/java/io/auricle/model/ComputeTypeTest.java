@@ -118,6 +118,34 @@ class ComputeTypeTest {
     }
 
     /**
+     * Token rows are looked up in the decoder's copy in its compute type, as CTranslate2 gathers from its int8
+     * embeddings (tiny.en is stored in fp16): the int8 and q8_0 rows are within half a quantisation step of the
+     * stored ones, and the fp16 file's pages are not read for them.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ComputeType.class, names = {"FLOAT16", "INT8", "Q8_0"})
+    void tokenRowsAreLookedUpInTheComputeTypesCopy(ComputeType type) {
+        Checkpoint checkpoint = CheckpointLoader.load(TinyEn.DIR);
+        Tensor stored = checkpoint.tensor("decoder.token_embedding.weight");
+        Tensor looked = new WhisperModel(checkpoint, VectorOps.withThreads(2), type).decoder().tokenEmbedding();
+        DType expected = switch (type) {
+            case INT8 -> DType.I8_ROW_SCALED;
+            case Q8_0 -> DType.Q8_0;
+            default -> DType.F16;
+        };
+        assertEquals(expected, looked.type());
+        int d = stored.dim(1);
+        for (int token : new int[] {0, 440, 50256}) {
+            float max = 0;
+            for (int c = 0; c < d; c++) max = Math.max(max, Math.abs(stored.get((long) token * d + c)));
+            for (int c = 0; c < d; c++) {
+                long i = (long) token * d + c;
+                assertEquals(stored.get(i), looked.get(i), max / 127 * 0.6 + 1e-6, type + " token " + token);
+            }
+        }
+    }
+
+    /**
      * A cache made over an earlier window's arrays (as the seek loop makes them) decodes exactly as a fresh one:
      * every cross-attention key and value overwritten, the self-attention rows it grew to reused, its forks' old
      * tokens invisible; a window of another length gets arrays of its own.
