@@ -49,15 +49,22 @@ final class MultiHeadAttention {
      * Causal self-attention of {@code n} new tokens at positions {@code offset..offset+n-1}: their keys and
      * values are appended to the layer's cache, then each attends to every cached position up to its own.
      */
-    void cachedSelfAttention(Ops ops, float[] x, int n, float[] kCache, float[] vCache, int offset, float[] y,
-                             DecoderWorkspace ws) {
-        float[] q = ws.query(n * d), kv = ws.keyValue(n * d), o = ws.attended(n * d);
+    void cachedSelfAttention(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] y, DecoderWorkspace ws) {
+        float[] q = ws.query(n * d), k = ws.keyValue(n * d), v = ws.value(n * d), o = ws.attended(n * d);
         query.apply(ops, x, n, q);
-        key.apply(ops, x, n, kv);
-        System.arraycopy(kv, 0, kCache, offset * d, n * d);
-        value.apply(ops, x, n, kv);
-        System.arraycopy(kv, 0, vCache, offset * d, n * d);
-        ops.attention(q, n, kCache, vCache, offset + n, nHead, d / nHead, offset, o, null);
+        key.apply(ops, x, n, k);
+        value.apply(ops, x, n, v);
+        for (int i = 0; i < n; i++) cache.put(offset + i, k, i * d, v, i * d, d);
+        if (cache.shared() == 0) {
+            ops.attention(q, n, cache.selfK(), cache.selfV(), offset + n, nHead, d / nHead, offset, o, null);
+        } else { // a fork: its first rows are another cache's
+            float[] qi = new float[d], oi = new float[d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(q, i * d, qi, 0, d);
+                attendOwnAndShared(ops, qi, cache, offset + i + 1, oi);
+                System.arraycopy(oi, 0, o, i * d, d);
+            }
+        }
         out.apply(ops, o, n, y);
     }
 
@@ -75,13 +82,18 @@ final class MultiHeadAttention {
         for (int i = 0; i < n; i++) {
             KvCache.Layer c = caches[i];
             int offset = offsets[i];
-            System.arraycopy(k, i * d, c.selfK(), offset * d, d);
-            System.arraycopy(v, i * d, c.selfV(), offset * d, d);
+            c.put(offset, k, i * d, v, i * d, d);
             System.arraycopy(q, i * d, qi, 0, d);
-            ops.attention(qi, 1, c.selfK(), c.selfV(), offset + 1, nHead, d / nHead, offset, oi, null);
+            if (c.shared() == 0) ops.attention(qi, 1, c.selfK(), c.selfV(), offset + 1, nHead, d / nHead, offset, oi, null);
+            else attendOwnAndShared(ops, qi, c, offset + 1, oi);
             System.arraycopy(oi, 0, o, i * d, d);
         }
         out.apply(ops, o, n, y);
+    }
+
+    /** One query against the first {@code nk} tokens of a fork: its shared rows, then its own. */
+    private void attendOwnAndShared(Ops ops, float[] q, KvCache.Layer c, int nk, float[] out) {
+        ops.attention(q, c.sharedK(), c.sharedV(), c.shared(), c.selfK(), c.selfV(), nk, nHead, d / nHead, out);
     }
 
     /**

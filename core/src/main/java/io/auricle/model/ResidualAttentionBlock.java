@@ -54,7 +54,7 @@ final class ResidualAttentionBlock {
     void decode(Ops ops, float[] x, int n, KvCache.Layer cache, int offset, float[] crossWeights, DecoderWorkspace ws) {
         float[] h = ws.normed(n * d), y = ws.branch(n * d);
         attnLn.apply(ops, x, n, h);
-        attn.cachedSelfAttention(ops, h, n, cache.selfK(), cache.selfV(), offset, y, ws);
+        attn.cachedSelfAttention(ops, h, n, cache, offset, y, ws);
         ops.addInPlace(x, y, n * d);
         crossAttnLn.apply(ops, x, n, h);
         crossAttn.crossAttention(ops, h, n, cache.cross(), y, crossWeights, ws);

@@ -24,7 +24,7 @@ final class Attention {
 
     void run(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int headDim, int causalOffset,
              float[] out, float[] weights) {
-        if (nq < gemm.mr()) direct(q, nq, k, v, nk, nHead, headDim, causalOffset, out, weights);
+        if (nq < gemm.mr()) direct(q, nq, null, null, 0, k, v, nk, nHead, headDim, causalOffset, out, weights);
         else blocked(q, nq, k, v, nk, nHead, headDim, causalOffset, out, weights);
     }
 
@@ -35,10 +35,12 @@ final class Attention {
     /**
      * A few queries: keys and values are streamed once, row by row (all heads of a row together, so the reads are
      * sequential), in key ranges split across threads. Per query: scores for every head, a softmax per head, then
-     * partial weighted sums of value rows per range, added up at the end.
+     * partial weighted sums of value rows per range, added up at the end. Keys {@code [0, shared)} are rows of
+     * {@code sk, sv} (a fork's shared prompt), the rest rows {@code j - shared} of {@code k, v}: the same
+     * arithmetic in the same order as over one array.
      */
-    private void direct(float[] q, int nq, float[] k, float[] v, int nk, int nHead, int hd, int causalOffset,
-                        float[] out, float[] weights) {
+    void direct(float[] q, int nq, float[] sk, float[] sv, int shared, float[] k, float[] v, int nk, int nHead, int hd,
+                int causalOffset, float[] out, float[] weights) {
         int d = nHead * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ranges = Math.max(1, Math.min(pool.threads() * 2, nk / 64));
@@ -50,7 +52,9 @@ final class Attention {
             int qo = i * d;
             pool.run(ranges, t -> {
                 for (int j = seen * t / ranges, end = seen * (t + 1) / ranges; j < end; j++) {
-                    for (int h = 0; h < nHead; h++) p[h * nk + j] = Gemv.dot(q, qo + h * hd, k, j * d + h * hd, hd) * scale;
+                    float[] keys = j < shared ? sk : k;
+                    int row = (j < shared ? j : j - shared) * d;
+                    for (int h = 0; h < nHead; h++) p[h * nk + j] = Gemv.dot(q, qo + h * hd, keys, row + h * hd, hd) * scale;
                 }
             });
             for (int h = 0; h < nHead; h++) softmax(p, h * nk, seen);
@@ -58,7 +62,9 @@ final class Attention {
                 int acc = t * d;
                 Arrays.fill(partial, acc, acc + d, 0f);
                 for (int j = seen * t / ranges, end = seen * (t + 1) / ranges; j < end; j++) {
-                    for (int h = 0; h < nHead; h++) axpy(p[h * nk + j], v, j * d + h * hd, partial, acc + h * hd, hd);
+                    float[] values = j < shared ? sv : v;
+                    int row = (j < shared ? j : j - shared) * d;
+                    for (int h = 0; h < nHead; h++) axpy(p[h * nk + j], values, row + h * hd, partial, acc + h * hd, hd);
                 }
             });
             System.arraycopy(partial, 0, out, qo, d);

@@ -53,6 +53,23 @@ public interface Ops {
                    float[] out, float[] weights);
 
     /**
+     * One query {@code q[nHead * headDim]} attending to keys and values held in two parts: tokens {@code [0, shared)}
+     * are rows of {@code sharedK, sharedV} (a beam's prompt, in the cache it was forked from), tokens
+     * {@code [shared, nk)} rows {@code [0, nk - shared)} of {@code k, v}. Bit for bit what {@link #attention} gives
+     * for one query at position {@code nk - 1} over the two parts laid end to end.
+     */
+    default void attention(float[] q, float[] sharedK, float[] sharedV, int shared, float[] k, float[] v, int nk,
+                           int nHead, int headDim, float[] out) {
+        int d = nHead * headDim;
+        float[] keys = new float[nk * d], values = new float[nk * d];
+        System.arraycopy(sharedK, 0, keys, 0, shared * d);
+        System.arraycopy(sharedV, 0, values, 0, shared * d);
+        System.arraycopy(k, 0, keys, shared * d, (nk - shared) * d);
+        System.arraycopy(v, 0, values, shared * d, (nk - shared) * d);
+        attention(q, 1, keys, values, nk, nHead, headDim, nk - 1, out, null);
+    }
+
+    /**
      * Bidirectional attention (the decoder's cross-attention) to keys and values cached as fp16: {@code k} as
      * {@link #halfKeys} made it, {@code v} each head's rows contiguous ({@link #halfHeadMajor}); the arithmetic is
      * float32. Other arguments as {@link #attention}.

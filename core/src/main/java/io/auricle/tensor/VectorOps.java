@@ -235,6 +235,13 @@ public final class VectorOps implements Ops {
     }
 
     @Override
+    public void attention(float[] q, float[] sharedK, float[] sharedV, int shared, float[] k, float[] v, int nk,
+                          int nHead, int headDim, float[] out) {
+        if (nk <= 0) return;
+        attention.direct(q, 1, sharedK, sharedV, shared, k, v, nk, nHead, headDim, nk - 1, out, null);
+    }
+
+    @Override
     public void attentionHalf(float[] q, int nq, short[] k, short[] v, int nk, int nHead, int headDim, float[] out,
                               float[] weights) {
         if (nq <= 0 || nk <= 0) return;

@@ -1,5 +1,6 @@
 package io.auricle.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,47 @@ class TextDecoderTest {
             for (int i = 0; i < whole.length; i++) maxDiff = Math.max(maxDiff, Math.abs(whole[i] - other[i]));
             assertEquals(0, maxDiff, 1e-3);
         }
+    }
+
+    /**
+     * Forks share the prompt's keys and values instead of copying them: a fork (and a fork of a fork) reads the
+     * first rows from the cache it came from, holds only the tokens after them, and decodes what a cache holding
+     * every token decodes; that cache cannot drop the shared rows while the forks are in use.
+     */
+    @Test
+    void forksShareThePromptsRowsAndDecodeAsAFullCache() {
+        WhisperModel model = TinyEn.model();
+        float[] audio = randomAudio(20, 384);
+        int[] prompt = new int[100];
+        for (int i = 0; i < prompt.length; i++) prompt[i] = 300 + 17 * i;
+        KvCache root = model.newCache(audio);
+        model.forward(prompt, root, null);
+        KvCache fork = root.fork();
+        assertEquals(prompt.length, fork.sharedRows());
+        assertEquals(KvCache.INITIAL_ROWS, fork.rows(), "a fork holds the tokens after the prompt only");
+        model.forward(new int[] {440}, fork, null);
+        KvCache forkOfFork = fork.fork();
+        assertEquals(prompt.length, forkOfFork.sharedRows());
+
+        int[] full = java.util.Arrays.copyOf(prompt, prompt.length + 2);
+        full[prompt.length] = 440;
+        full[prompt.length + 1] = 1396;
+        float[] expected = model.logits(model.forward(full, model.newCache(audio), null), full.length - 1);
+        float[] stepped = model.step(new int[] {1396}, new KvCache[] {forkOfFork})[0];
+        assertArrayEquals(expected, stepped, 1e-4f, "batched step of a fork of a fork");
+        model.forward(new int[] {1396}, fork, null);
+        KvCache onlyOwn = model.newCache(audio);
+        model.forward(prompt, onlyOwn, null);
+        onlyOwn.copyFrom(fork, prompt.length); // a beam reorder into a cache that shares nothing
+        assertEquals(full.length, onlyOwn.length());
+        float[] next = model.logits(model.forward(new int[] {262}, fork, null), 0);
+        assertArrayEquals(next, model.logits(model.forward(new int[] {262}, onlyOwn, null), 0), 1e-4f);
+
+        assertThrows(IllegalStateException.class, () -> root.truncate(50), "the forks read rows 0..99");
+        root.releaseForks();
+        root.truncate(50);
+        KvCache later = root.fork();
+        assertEquals(50, later.sharedRows(), "the next run's forks share what the cache holds then");
     }
 
     private static KvCache truncated(KvCache cache, int length) {

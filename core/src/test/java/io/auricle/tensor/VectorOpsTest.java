@@ -141,6 +141,36 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * Attention over keys and values in two parts (a fork's shared prompt, then its own rows) gives the bits the same
+     * rows in one array give, on 2 and 3 threads, for every split from none shared to all.
+     */
+    @Test
+    void attentionOverSharedAndOwnRowsEqualsOneArray() {
+        Random random = new Random(11);
+        int nHead = 6, hd = 64, d = nHead * hd;
+        for (VectorOps ops : new VectorOps[] {TWO_THREADS, new VectorOps(3, 8)}) {
+            for (int nk : new int[] {1, 37, 300}) {
+                float[] k = Weights.floats(random, nk * d, 1f), v = Weights.floats(random, nk * d, 1f);
+                float[] q = Weights.floats(random, d, 1f);
+                float[] expected = new float[d];
+                ops.attention(q, 1, k, v, nk, nHead, hd, nk - 1, expected, null);
+                for (int shared : new int[] {0, 1, nk / 2, nk - 1, nk}) {
+                    float[] own = java.util.Arrays.copyOfRange(k, shared * d, nk * d + 5 * d); // room past the end
+                    float[] ownV = java.util.Arrays.copyOfRange(v, shared * d, nk * d + 5 * d);
+                    float[] out = new float[d];
+                    ops.attention(q, k, v, shared, own, ownV, nk, nHead, hd, out);
+                    assertArrayEquals(expected, out, nk + " keys, " + shared + " shared, " + ops.threads() + " threads");
+                    float[] reference = new float[d];
+                    REF.attention(q, k, v, shared, own, ownV, nk, nHead, hd, reference);
+                    float[] referenceWhole = new float[d];
+                    REF.attention(q, 1, k, v, nk, nHead, hd, nk - 1, referenceWhole, null);
+                    assertArrayEquals(referenceWhole, reference);
+                }
+            }
+        }
+    }
+
     @Test
     void layerNormMatchesScalar() {
         Random random = new Random(3);
