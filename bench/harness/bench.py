@@ -131,7 +131,10 @@ def merge(raws):
     results = [dict(row, model=row.get("model") or r["meta"]["model"]) for r in raws for row in r["results"]]
     meta["model"] = ", ".join(dict.fromkeys(row["model"] for row in results))
     order = list(dict.fromkeys((row["model"], row["set"]) for row in results))
-    return meta, sorted(results, key=lambda row: (order.index((row["model"], row["set"])), row["engine"] != "auricle"))
+    decodes = list(dict.fromkeys(row["decode"] for row in results))
+    # per set, each decoding's rows together (Auricle's first), the rest in run order (the sort is stable)
+    return meta, sorted(results, key=lambda row: (order.index((row["model"], row["set"])), decodes.index(row["decode"]),
+                                                  row["engine"] != "auricle"))
 
 
 def convert_to_ggml(root: Path, model: str, out: Path, ggml_type: str = "f16"):

@@ -133,6 +133,26 @@ FAKE_AURICLE = textwrap.dedent("""\
     """)
 
 
+class MergeTest(unittest.TestCase):
+    @staticmethod
+    def raw(command, rows):
+        meta = {"command": command, "started": "2026-12-06 10:00", "finished": "2026-12-06 10:10", "threads": 2,
+                "model": "tiny.en", "machine": {"load": 1.0, "load_end": 1.0}, "versions": {}}
+        return {"meta": meta, "results": [dict(set=s, decode=d, engine=e) for s, d, e in rows]}
+
+    def test_rows_of_a_set_group_by_decoding_with_auricle_first_then_run_order(self):
+        import bench
+        first = self.raw("run 1", [("jfk", "greedy", "auricle"), ("jfk", "greedy", "faster-whisper"),
+                                   ("jfk", "beam5", "auricle"), ("jfk", "beam5", "faster-whisper"),
+                                   ("long", "greedy", "auricle")])
+        second = self.raw("run 2", [("jfk", "greedy", "openai-whisper"), ("jfk", "beam5", "openai-whisper")])
+        _, rows = bench.merge([first, second])
+        self.assertEqual([(r["set"], r["decode"], r["engine"]) for r in rows], [
+            ("jfk", "greedy", "auricle"), ("jfk", "greedy", "faster-whisper"), ("jfk", "greedy", "openai-whisper"),
+            ("jfk", "beam5", "auricle"), ("jfk", "beam5", "faster-whisper"), ("jfk", "beam5", "openai-whisper"),
+            ("long", "greedy", "auricle")])
+
+
 class AuricleAdapterTest(unittest.TestCase):
     def run_fake(self, full: bool, decode="greedy", languages=("en", "en")):
         with tempfile.TemporaryDirectory() as tmp:

@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code main} measures CPU time instead of wall time (the shared machine is loaded):
  * {@code java -cp ... io.auricle.bench.DecoderStepBenchmark [threads] [steps] [float32|float16|int8|q8_0]};
+ * {@code -Dauricle.bench.beams=N} times one step of N forks of one window (beam search's);
  * {@code -Dauricle.bench.batch=N} times one batched step of N windows instead ({@link WhisperModel#step}: N caches
  * of their own, as the batched pipeline decodes them).
  */
@@ -99,6 +100,21 @@ public class DecoderStepBenchmark {
         String model = System.getProperty("auricle.bench.model");
         if (model != null) b.modelDir = Path.of(model);
         b.setup();
+        int beams = Integer.getInteger("auricle.bench.beams", 0);
+        if (beams > 0) { // forks of one window, as beam search steps them (sharing its prompt and cross K/V)
+            KvCache[] caches = new KvCache[beams];
+            caches[0] = b.cache;
+            for (int i = 1; i < beams; i++) caches[i] = b.cache.fork();
+            int[] tokens = new int[beams];
+            java.util.Arrays.fill(tokens, b.token[0]);
+            float[][][] logits = {null};
+            CpuTimer.report("beam decoder step (" + beams + " forks of one window, " + b.modelDir.getFileName() + ", "
+                    + b.model.computeType().label() + ", " + b.threads + " threads)", steps, () -> {
+                for (KvCache c : caches) c.truncate(CONTEXT);
+                logits[0] = b.model.step(tokens, caches, null, logits[0]);
+            });
+            return;
+        }
         int batch = Integer.getInteger("auricle.bench.batch", 0);
         if (batch > 0) {
             KvCache[] caches = b.batchOf(batch);
