@@ -204,7 +204,7 @@ public final class KvCache {
             }
             share = forks.sharer == this ? forks.sharedRows : 0;
         }
-        int own = Math.max(INITIAL_ROWS, length - share);
+        int own = Math.min(capacity, Math.max(INITIAL_ROWS, length - share));
         KvCache copy;
         if (forks.released.isEmpty()) {
             Layer[] fresh = new Layer[layers.length];
