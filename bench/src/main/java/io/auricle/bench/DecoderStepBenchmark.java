@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One decoder step of tiny.en with its real weights ({@code ~/.cache/auricle/models/tiny.en}): the token through
- * every layer with the KV cache (self-attention over {@value #CONTEXT} cached tokens, cross-attention over 1500
- * audio positions), then the logits over the whole vocabulary. The cache is cut back after each step, so every
- * step sees the same context.
+ * every layer with the KV cache (self-attention over {@code CONTEXT} cached tokens: 24, or
+ * {@code -Dauricle.bench.context=N}; cross-attention over 1500 audio positions), then the logits over the whole
+ * vocabulary. The cache is cut back after each step, so every step sees the same context.
  *
  * <p>{@code main} measures CPU time instead of wall time (the shared machine is loaded):
  * {@code java -cp ... io.auricle.bench.DecoderStepBenchmark [threads] [steps] [float32|float16|int8|q8_0]};
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class DecoderStepBenchmark {
     static final Path TINY_EN = Path.of(System.getProperty("user.home"), ".cache/auricle/models/tiny.en");
-    static final int CONTEXT = 24;
+    static final int CONTEXT = Integer.getInteger("auricle.bench.context", 24);
     /** {@code -Dauricle.bench.model=DIR}: another model directory (e.g. base) for {@code main}. */
     private Path modelDir = TINY_EN;
     private static final int SOT = 50257;
