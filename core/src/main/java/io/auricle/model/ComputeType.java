@@ -15,7 +15,8 @@ import java.util.Locale;
  *   <li>{@link #INT8}: int8 weights with one scale per output row (CTranslate2's int8), cross K/V fp16;</li>
  *   <li>{@link #Q8_0}: ggml's q8_0 blocks (32 int8 values, one fp16 scale), cross K/V fp16.</li>
  * </ul>
- * The encoder runs on the stored weights in every case (its products go through float32 panels).
+ * The encoder runs on the stored weights in every case (its products go through float32 panels, widened from
+ * compact ones kept in the stored type).
  * {@link #DEFAULT} is what the weights are: float32, int8 and q8_0 files compute in their type, float16 (and
  * bf16, 4/5-bit ggml) files as {@link #FLOAT16}, their weights as stored. fp16 cross K/V left the greedy tokens of
  * the reference tests identical to faster-whisper's float32 (DecodingReferenceTest, TranscriberTest, beam and

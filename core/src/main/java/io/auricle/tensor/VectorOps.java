@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast {@link Ops}: Vector API kernels on a persistent thread pool. Products of many rows (the encoder,
- * cross-attention keys and values, long prompts) use the packed GEMM on float32 panels; products of a few rows
- * (a decoder step) read the weights in their stored type ({@link Gemv}).
+ * cross-attention keys and values, long prompts) use the packed GEMM on float32 panels, widened from compact ones
+ * or packed per product ({@link PreparedMatrix.Store}); products of a few rows (a decoder step) read the weights
+ * in their stored type ({@link Gemv}).
  */
 public final class VectorOps implements Ops {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
