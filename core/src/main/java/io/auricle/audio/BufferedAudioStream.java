@@ -59,6 +59,12 @@ abstract class BufferedAudioStream implements AudioStream {
      * is not copied while growing. Refuses, with one line, what cannot fit rather than running out of memory.
      */
     final float[] readRemaining(String file) {
+        AudioFile.Decoded d = readRemainingUntrimmed(file);
+        return d.length() == d.samples().length ? d.samples() : Arrays.copyOf(d.samples(), d.length());
+    }
+
+    /** As {@link #readRemaining}, without the copy that trims the array to the samples read. */
+    final AudioFile.Decoded readRemainingUntrimmed(String file) {
         double declared = info().durationSeconds();
         long declaredSamples = Double.isFinite(declared) ? (long) Math.ceil(declared * AudioConstants.SAMPLE_RATE) : 0;
         // A damaged header may declare anything: trust it for sizing only as far as it fits.
@@ -73,7 +79,7 @@ abstract class BufferedAudioStream implements AudioStream {
                 all = Arrays.copyOf(all, (int) bigger);
             }
         }
-        return n == all.length ? all : Arrays.copyOf(all, n);
+        return new AudioFile.Decoded(all, n);
     }
 
     /** Whether {@code samples} floats fit in one array, with heap room for it and its trimmed copy. */

@@ -85,13 +85,13 @@ final class BatchedPipeline implements SegmentSource {
      * The speech of {@code samples} as faster-whisper's batched pipeline finds it, before the language is known:
      * the VAD's chunks, or the clip timestamps as given (unpadded).
      */
-    static VadFilter findSpeech(SileroVad vad, float[] samples, TranscribeOptions options) {
+    static VadFilter findSpeech(SileroVad vad, float[] samples, int length, TranscribeOptions options) {
         double[] clips = options.clipTimestamps();
         boolean wholeAudio = clips.length == 0 || clips.length == 1 && clips[0] == 0; // openai's default "0"
         if (!wholeAudio) {
-            return VadFilter.ofChunks(clips(options.clipTimestamps(), samples.length), samples, 0);
+            return VadFilter.ofChunks(clips(options.clipTimestamps(), length), samples, length, 0);
         }
-        return VadFilter.apply(vad, samples, vadOptions(options.vadOptions()));
+        return VadFilter.apply(vad, samples, length, vadOptions(options.vadOptions()));
     }
 
     static BatchedPipeline start(WhisperModel model, Tokenizer tokenizer, TranscribeOptions options, String language,

@@ -96,13 +96,18 @@ public final class WhisperEngine {
     /**
      * As {@link #transcribe(float[], TranscribeOptions, ProgressListener, BooleanSupplier)} on the file's samples.
      * The window-by-window path streams the file into the spectrogram and never holds all its samples (a 21-minute
-     * file's are 81 MB, its spectrogram 41 MB); the VAD and batched paths read them whole, as they need them.
+     * file's are 81 MB, its spectrogram 41 MB); the VAD and batched paths read them whole, as they need them, in
+     * the array they were read into (not copied again to trim it).
      */
     public LazyTranscription transcribe(Path audio, TranscribeOptions options, ProgressListener progress,
                                         BooleanSupplier cancelled) {
         Objects.requireNonNull(options, "options");
         if (options.batchSize() > 1 || options.vadFilter()) {
-            return transcribe(AudioFile.readAll(audio), options, progress, cancelled);
+            checkTask(options);
+            AudioFile.Decoded decoded = AudioFile.readAllUntrimmed(audio);
+            return options.batchSize() > 1
+                    ? transcribeBatched(decoded.samples(), decoded.length(), options, progress, cancelled)
+                    : transcribeSpeech(decoded.samples(), decoded.length(), options, progress, cancelled);
         }
         checkTask(options);
         LogMelStream.Spectrogram mel;
@@ -133,8 +138,8 @@ public final class WhisperEngine {
                                         BooleanSupplier cancelled) {
         Objects.requireNonNull(options, "options");
         checkTask(options);
-        if (options.batchSize() > 1) return transcribeBatched(samples, options, progress, cancelled);
-        if (options.vadFilter()) return transcribeSpeech(samples, options, progress, cancelled);
+        if (options.batchSize() > 1) return transcribeBatched(samples, samples.length, options, progress, cancelled);
+        if (options.vadFilter()) return transcribeSpeech(samples, samples.length, options, progress, cancelled);
         float[][] mel = LogMel.padded(samples, model.dims().nMels(), threads());
         return transcribeWindows(mel, LogMel.contentFrames(mel), () -> samples, options, progress, cancelled);
     }
@@ -158,9 +163,9 @@ public final class WhisperEngine {
      * faster-whisper's vad_filter: the window-by-window loop over the speech chunks laid end to end, each segment
      * put back on the original timeline as it is read.
      */
-    private LazyTranscription transcribeSpeech(float[] samples, TranscribeOptions options, ProgressListener progress,
-                                               BooleanSupplier cancelled) {
-        VadFilter speech = VadFilter.apply(vad(), samples, options.vadOptions());
+    private LazyTranscription transcribeSpeech(float[] samples, int length, TranscribeOptions options,
+                                               ProgressListener progress, BooleanSupplier cancelled) {
+        VadFilter speech = VadFilter.apply(vad(), samples, length, options.vadOptions());
         float[][] mel = speech.paddedSpectrogram(model.dims().nMels(), threads());
         int contentFrames = LogMel.contentFrames(mel);
         LanguageDetector.Detected detected = language(options, () -> detectionWindow(speech::speech, mel, contentFrames));
@@ -189,9 +194,9 @@ public final class WhisperEngine {
     }
 
     /** faster-whisper's BatchedInferencePipeline over the VAD's speech chunks (see {@link BatchedPipeline}). */
-    private LazyTranscription transcribeBatched(float[] samples, TranscribeOptions options, ProgressListener progress,
-                                                BooleanSupplier cancelled) {
-        VadFilter speech = BatchedPipeline.findSpeech(vad(), samples, options);
+    private LazyTranscription transcribeBatched(float[] samples, int length, TranscribeOptions options,
+                                                ProgressListener progress, BooleanSupplier cancelled) {
+        VadFilter speech = BatchedPipeline.findSpeech(vad(), samples, length, options);
         int nMels = model.dims().nMels();
         LanguageDetector.Detected detected = language(options, () -> {
             float[][] first = BatchedPipeline.firstWindow(speech, nMels, threads());

@@ -106,7 +106,13 @@ public final class SileroVad {
      * frame {@code i} covers samples {@code [512 i, 512 (i + 1))}.
      */
     public float[] speechProbabilities(float[] audio) {
-        int frames = audio.length / FRAME + 1;
+        return speechProbabilities(audio, audio.length);
+    }
+
+    /** As {@link #speechProbabilities(float[])} for the first {@code length} samples of {@code audio}. */
+    public float[] speechProbabilities(float[] audio, int length) {
+        java.util.Objects.checkFromToIndex(0, length, audio.length);
+        int frames = length / FRAME + 1;
         float[] probabilities = new float[frames];
         // Bounded memory on long files: the per-frame work runs in blocks; the LSTM state carries over.
         float[] h = new float[HIDDEN];
@@ -114,7 +120,7 @@ public final class SileroVad {
         int block = 256;
         for (int first = 0; first < frames; first += block) {
             int n = Math.min(block, frames - first);
-            float[] gates = encode(audio, first, n);
+            float[] gates = encode(audio, length, first, n, null);
             for (int f = 0; f < n; f++) {
                 probabilities[first + f] = lstmStep(gates, f, h, c);
             }
@@ -125,22 +131,21 @@ public final class SileroVad {
     /** Layer outputs for one frame, for tests: magnitude [129×4], conv0..conv3 ([128×4], [64×2], [64×1], [128×1]). */
     float[][] layers(float[] audio, int frame) {
         float[][] out = new float[5][];
-        encode(audio, frame, 1, out);
+        encode(audio, audio.length, frame, 1, out);
         return out;
     }
 
-    private float[] encode(float[] audio, int first, int n) {
-        return encode(audio, first, n, null);
-    }
-
-    /** Frames {@code first .. first+n}: the LSTM's input projections {@code [n, 512]} (biases included). */
-    private float[] encode(float[] audio, int first, int n, float[][] layers) {
+    /**
+     * Frames {@code first .. first+n} of the first {@code length} samples of {@code audio}: the LSTM's input
+     * projections {@code [n, 512]} (biases included).
+     */
+    private float[] encode(float[] audio, int length, int first, int n, float[][] layers) {
         // STFT windows: [n * 4, 256], window t of a frame starts at (t + 1) * 128 in the reflect-padded input.
         float[] windows = new float[n * COLUMNS * WINDOW];
         float[] input = new float[INPUT];
         float[] padded = new float[INPUT + 2 * REFLECT];
         for (int f = 0; f < n; f++) {
-            frameInput(audio, first + f, input);
+            frameInput(audio, length, first + f, input);
             for (int i = 0; i < REFLECT; i++) {
                 padded[i] = input[REFLECT - i];
                 padded[REFLECT + INPUT + i] = input[INPUT - 2 - i];
@@ -177,11 +182,11 @@ public final class SileroVad {
     }
 
     /** Model input of one frame: the previous frame's last 64 samples (zeros for the first), then its 512. */
-    private static void frameInput(float[] audio, int frame, float[] input) {
+    private static void frameInput(float[] audio, int length, int frame, float[] input) {
         int start = frame * FRAME - CONTEXT;
         for (int i = 0; i < INPUT; i++) {
             int s = start + i;
-            input[i] = frame == 0 && i < CONTEXT ? 0f : s < audio.length ? audio[s] : 0f;
+            input[i] = frame == 0 && i < CONTEXT ? 0f : s < length ? audio[s] : 0f;
         }
     }
 

@@ -18,7 +18,12 @@ public final class SpeechTimestamps {
 
     /** Runs the model on {@code audio} (16 kHz mono) and returns its speech chunks. */
     public static List<SpeechChunk> detect(SileroVad vad, float[] audio, VadOptions options) {
-        return fromProbabilities(vad.speechProbabilities(audio), audio.length, options);
+        return detect(vad, audio, audio.length, options);
+    }
+
+    /** As {@link #detect(SileroVad, float[], VadOptions)} on the first {@code length} samples of {@code audio}. */
+    public static List<SpeechChunk> detect(SileroVad vad, float[] audio, int length, VadOptions options) {
+        return fromProbabilities(vad.speechProbabilities(audio, length), length, options);
     }
 
     /** Speech chunks of an audio of {@code audioLength} samples, from its frame probabilities. */

@@ -26,21 +26,34 @@ public final class VadFilter {
     private float[] speech;
     private final double originalDuration;
 
-    private VadFilter(TimestampMap map, float[] audio) {
+    private VadFilter(TimestampMap map, float[] audio, int length) {
         this.map = map;
         this.audio = audio;
-        this.originalDuration = (double) audio.length / SileroVad.SAMPLE_RATE;
+        this.originalDuration = (double) length / SileroVad.SAMPLE_RATE;
     }
 
     /** Finds the speech in {@code audio} (16 kHz mono) and prepares its concatenation. */
     public static VadFilter apply(SileroVad vad, float[] audio, VadOptions options) {
-        List<SpeechChunk> chunks = SpeechTimestamps.detect(vad, audio, options);
-        return new VadFilter(new TimestampMap(chunks, options.speechPadMs()), audio);
+        return apply(vad, audio, audio.length, options);
+    }
+
+    /**
+     * As {@link #apply(SileroVad, float[], VadOptions)} on the first {@code length} samples of {@code audio} (a file's
+     * samples in the array they were read into, {@link io.auricle.audio.AudioFile#readAllUntrimmed}).
+     */
+    public static VadFilter apply(SileroVad vad, float[] audio, int length, VadOptions options) {
+        List<SpeechChunk> chunks = SpeechTimestamps.detect(vad, audio, length, options);
+        return new VadFilter(new TimestampMap(chunks, options.speechPadMs()), audio, length);
     }
 
     /** Given chunks of {@code audio} (clip timestamps, say) instead of the VAD's; {@code padMs}: their padding. */
     public static VadFilter ofChunks(List<SpeechChunk> chunks, float[] audio, int padMs) {
-        return new VadFilter(new TimestampMap(chunks, padMs), audio);
+        return ofChunks(chunks, audio, audio.length, padMs);
+    }
+
+    /** As {@link #ofChunks(List, float[], int)}, for the first {@code length} samples of {@code audio}. */
+    public static VadFilter ofChunks(List<SpeechChunk> chunks, float[] audio, int length, int padMs) {
+        return new VadFilter(new TimestampMap(chunks, padMs), audio, length);
     }
 
     /** The samples to transcribe: the speech chunks end to end. */

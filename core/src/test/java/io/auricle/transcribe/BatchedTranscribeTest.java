@@ -51,7 +51,7 @@ class BatchedTranscribeTest {
 
         // Without words a segment spans its window: it starts at its first chunk's speech and ends where its
         // last chunk ends, never at the next chunk's start (faster-whisper #1119).
-        List<SpeechChunk> chunks = BatchedPipeline.findSpeech(SileroVad.load(), audio,
+        List<SpeechChunk> chunks = BatchedPipeline.findSpeech(SileroVad.load(), audio, audio.length,
                 TranscribeOptions.defaults().withBatchSize(8)).map().chunks();
         Transcription segments = transcribe(audio, false);
         assertTrue(segments.segments().size() >= 4, "segments: " + segments.segments().size());
