@@ -1,7 +1,7 @@
 package io.auricle.spark;
 
 import io.auricle.AuricleException;
-import io.auricle.audio.AudioFile;
+import io.auricle.transcribe.ProgressListener;
 import io.auricle.transcribe.Segment;
 import io.auricle.transcribe.TranscribeOptions;
 import io.auricle.transcribe.Transcription;
@@ -80,9 +80,10 @@ public final class TranscriptionRows {
                 }
             }
             WhisperEngine engine = ExecutorEngine.get(settings.model(), kernelThreads(settings), settings.flags().computeType());
-            float[] samples = AudioFile.readAll(local, message -> { });
-            // As the CLI does: the engine applies vad_filter / batch_size, times come back on the file's timeline.
-            Transcription t = engine.transcribe(samples, settings.options()).toTranscription();
+            // As the CLI does, from the file: a long one streams into its spectrogram instead of being held whole;
+            // the engine applies vad_filter / batch_size, times come back on the file's timeline.
+            Transcription t = engine.transcribe(local, settings.options(), ProgressListener.NONE, () -> false)
+                    .toTranscription();
             return values(settings, t, null, t.duration());
         } catch (AuricleException e) {
             String message = temporary ? e.getMessage().replace(local.toString(), String.valueOf(path)) : e.getMessage();
