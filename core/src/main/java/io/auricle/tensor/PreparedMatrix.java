@@ -32,10 +32,6 @@ final class PreparedMatrix implements Matrix {
     private final Store store;
     private volatile Gemm.Panels panels;
 
-    PreparedMatrix(Tensor source) {
-        this(source, Store.COMPACT);
-    }
-
     PreparedMatrix(Tensor source, Store store) {
         this.source = source;
         this.rows = new WeightRows(source);
