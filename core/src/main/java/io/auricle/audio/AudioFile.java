@@ -101,7 +101,12 @@ public final class AudioFile {
 
     /** As {@link #readAll}, the array untrimmed. */
     public static Decoded readAllUntrimmed(Path path) {
-        try (AudioStream stream = open(path, LOG_WARNINGS)) {
+        return readAllUntrimmed(path, LOG_WARNINGS);
+    }
+
+    /** As {@link #readAll(Path, Consumer)}, the array untrimmed. */
+    public static Decoded readAllUntrimmed(Path path, Consumer<String> warnings) {
+        try (AudioStream stream = open(path, warnings)) {
             return ((BufferedAudioStream) stream).readRemainingUntrimmed(path.toString());
         }
     }

@@ -4,6 +4,7 @@ import static io.auricle.audio.AudioConstants.CHUNK_LENGTH;
 import static io.auricle.audio.AudioConstants.FRAMES_PER_SECOND;
 import static io.auricle.audio.AudioConstants.HOP_LENGTH;
 import static io.auricle.audio.AudioConstants.N_FRAMES;
+import static io.auricle.audio.AudioConstants.N_SAMPLES;
 
 import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
@@ -122,6 +123,26 @@ public final class WhisperEngine {
         int contentFrames = Math.max(0, mel.frames() - N_FRAMES);
         // A short file that did not declare its length: detection reads its samples (30 s at most) again.
         return transcribeWindows(mel.bands(), contentFrames, () -> AudioFile.readAll(audio), options, progress, cancelled);
+    }
+
+    /**
+     * As {@link #transcribe(float[], TranscribeOptions, ProgressListener, BooleanSupplier)} on a file's samples in
+     * the array they were read into ({@link AudioFile#readAllUntrimmed}): a long recording is not copied to trim it.
+     */
+    public LazyTranscription transcribe(AudioFile.Decoded audio, TranscribeOptions options, ProgressListener progress,
+                                        BooleanSupplier cancelled) {
+        Objects.requireNonNull(options, "options");
+        float[] samples = audio.samples();
+        int length = audio.length();
+        if (length == samples.length) return transcribe(samples, options, progress, cancelled);
+        checkTask(options);
+        if (options.batchSize() > 1) return transcribeBatched(samples, length, options, progress, cancelled);
+        if (options.vadFilter()) return transcribeSpeech(samples, length, options, progress, cancelled);
+        LogMelStream stream = new LogMelStream(model.dims().nMels(), threads(), LogMel.frameCount(length + (long) N_SAMPLES));
+        stream.accept(samples, 0, length);
+        float[][] mel = stream.finishPadded(); // LogMel.padded of the first length samples, bit for bit
+        return transcribeWindows(mel, LogMel.contentFrames(mel), () -> java.util.Arrays.copyOf(samples, length),
+                options, progress, cancelled);
     }
 
     /** Transcribes 16 kHz mono samples lazily. */

@@ -164,6 +164,32 @@ class WhisperEngineTest {
                 describe(engine.transcribe(JFK, options).segments().toList()));
     }
 
+    /**
+     * Samples in the array they were read into (the server's uploads, {@link AudioFile#readAllUntrimmed}), whatever
+     * lies past their length, transcribe as the trimmed samples do: window by window (one window and two) and
+     * VAD-batched.
+     */
+    @Test
+    void untrimmedSamplesTranscribeAsTheTrimmedOnes() {
+        float[] jfk = AudioFile.readAll(JFK);
+        float[] longer = new float[45 * 16000];
+        for (int i = 0; i < longer.length; i++) longer[i] = jfk[i % jfk.length];
+        WhisperEngine engine = engine();
+        for (float[] samples : new float[][] {jfk, longer}) {
+            float[] roomy = java.util.Arrays.copyOf(samples, samples.length + 5000);
+            java.util.Arrays.fill(roomy, samples.length, roomy.length, 0.5f);
+            AudioFile.Decoded decoded = new AudioFile.Decoded(roomy, samples.length);
+            for (TranscribeOptions options : new TranscribeOptions[] {TranscribeOptions.defaults(),
+                    TranscribeOptions.defaults().withBatchSize(4)}) {
+                var expected = engine.transcribe(samples, options);
+                var actual = engine.transcribe(decoded, options, ProgressListener.NONE, () -> false);
+                assertEquals(expected.duration(), actual.duration(), 1e-9);
+                assertEquals(describe(expected.segments().toList()), describe(actual.segments().toList()),
+                        samples.length + " samples, batch " + options.batchSize());
+            }
+        }
+    }
+
     /** 16 kHz mono 16-bit PCM; samples that came from such a file round-trip exactly. */
     private static byte[] pcm16Wav(float[] samples) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -21,10 +21,10 @@ import java.util.function.Consumer;
 final class SpeechPipeline {
     private SpeechPipeline() {}
 
-    /** A decoded upload: 16 kHz mono samples. */
-    record Audio(float[] samples) {
+    /** A decoded upload: 16 kHz mono samples, in the array they were read into (not copied to trim it). */
+    record Audio(AudioFile.Decoded decoded) {
         double seconds() {
-            return samples.length / 16000.0;
+            return decoded.length() / 16000.0;
         }
     }
 
@@ -34,7 +34,7 @@ final class SpeechPipeline {
      */
     static Audio decode(Path file, String shownName) {
         try {
-            return new Audio(AudioFile.readAll(file, warning -> { }));
+            return new Audio(AudioFile.readAllUntrimmed(file, warning -> { }));
         } catch (AuricleException e) {
             String message = e.getMessage().replace(file.toString(), shownName);
             throw ApiError.invalid("file", "invalid_file", message);
@@ -73,8 +73,7 @@ final class SpeechPipeline {
         LazyTranscription lazy;
         try {
             // The engine applies vad_filter / batch_size itself; segments come back on the upload's own timeline.
-            lazy = m.engine().transcribe(audio.samples(), transcribe,
-                    ProgressListener.NONE, cancelled);
+            lazy = m.engine().transcribe(audio.decoded(), transcribe, ProgressListener.NONE, cancelled);
         } catch (AuricleException e) {
             throw ApiError.invalid(null, e.getMessage());
         }
