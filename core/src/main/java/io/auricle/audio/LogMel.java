@@ -38,17 +38,21 @@ public final class LogMel {
     /** As {@link #compute(float[], int, int)}, with the frames split over {@code threads} threads. */
     public static float[][] compute(float[] samples, int nMels, int padding, int threads) {
         if (padding < 0) throw new IllegalArgumentException("padding must be >= 0, got " + padding);
-        return compute(samples, nMels, padding, frameCount((long) samples.length + padding), threads);
+        return compute(samples, samples.length, nMels, padding, frameCount((long) samples.length + padding), threads);
     }
 
-    /** The first {@code frames} frames of {@code log_mel_spectrogram(samples, nMels, padding)}. */
-    private static float[][] compute(float[] samples, int nMels, int padding, int frames, int threads) {
+    /**
+     * The first {@code frames} frames of {@code log_mel_spectrogram(samples[0, length), nMels, padding)} (what
+     * lies past {@code length} is not read).
+     */
+    private static float[][] compute(float[] samples, int length, int nMels, int padding, int frames, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        java.util.Objects.checkFromToIndex(0, length, samples.length);
         MelFilters filters = MelFilters.whisper(nMels);
-        long total = (long) samples.length + padding;
+        long total = (long) length + padding;
         float[][] out = new float[nMels][frames];
         if (frames == 0) return out;
-        MelKernel.Signal signal = new MelKernel.Signal(samples, 0, samples.length, total);
+        MelKernel.Signal signal = new MelKernel.Signal(samples, 0, length, total);
         // Ranges of whole vector blocks, so no block straddles two threads.
         int blocks = (frames + Fft.LANES - 1) / Fft.LANES;
         int parts = Math.min(threads, blocks);
@@ -78,6 +82,11 @@ public final class LogMel {
         return compute(samples, nMels, N_SAMPLES, threads);
     }
 
+    /** As {@link #padded(float[], int, int)} of the first {@code length} samples (a file's, in the array it was read into). */
+    public static float[][] padded(float[] samples, int length, int nMels, int threads) {
+        return compute(samples, length, nMels, N_SAMPLES, frameCount((long) length + N_SAMPLES), threads);
+    }
+
     /**
      * Only the {@code samples.length / 160} content frames of {@link #padded}: what transcribe slices its
      * windows from. Identical to {@code padded(...)[m][0, content)}, without computing the 3000 frames of
@@ -85,7 +94,7 @@ public final class LogMel {
      * where this sees the appended zeros. (The clamp's max is the same: the silence frames are all -10.)
      */
     public static float[][] paddedContent(float[] samples, int nMels, int threads) {
-        return compute(samples, nMels, N_SAMPLES, frameCount(samples.length), threads);
+        return compute(samples, samples.length, nMels, N_SAMPLES, frameCount(samples.length), threads);
     }
 
     /** Frames of real audio in a {@link #padded} spectrogram: transcribe's {@code mel.shape[-1] - N_FRAMES}. */

@@ -57,13 +57,9 @@ final class MultiHeadAttention {
         for (int i = 0; i < n; i++) cache.put(offset + i, k, i * d, v, i * d, d);
         if (cache.shared() == 0) {
             ops.attention(q, n, cache.selfK(), cache.selfV(), offset + n, nHead, d / nHead, offset, o, null);
-        } else { // a fork: its first rows are another cache's
+        } else { // a fork: its first rows are another cache's, so one row at a time
             float[] qi = new float[d], oi = new float[d];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(q, i * d, qi, 0, d);
-                attendOwnAndShared(ops, qi, cache, offset + i + 1, oi);
-                System.arraycopy(oi, 0, o, i * d, d);
-            }
+            for (int i = 0; i < n; i++) attendRow(ops, q, i, cache, offset + i, qi, oi, o);
         }
         out.apply(ops, o, n, y);
     }
@@ -80,20 +76,24 @@ final class MultiHeadAttention {
         value.apply(ops, x, n, v);
         float[] qi = new float[d], oi = new float[d];
         for (int i = 0; i < n; i++) {
-            KvCache.Layer c = caches[i];
-            int offset = offsets[i];
-            c.put(offset, k, i * d, v, i * d, d);
-            System.arraycopy(q, i * d, qi, 0, d);
-            if (c.shared() == 0) ops.attention(qi, 1, c.selfK(), c.selfV(), offset + 1, nHead, d / nHead, offset, oi, null);
-            else attendOwnAndShared(ops, qi, c, offset + 1, oi);
-            System.arraycopy(oi, 0, o, i * d, d);
+            caches[i].put(offsets[i], k, i * d, v, i * d, d);
+            attendRow(ops, q, i, caches[i], offsets[i], qi, oi, o);
         }
         out.apply(ops, o, n, y);
     }
 
-    /** One query against the first {@code nk} tokens of a fork: its shared rows, then its own. */
-    private void attendOwnAndShared(Ops ops, float[] q, KvCache.Layer c, int nk, float[] out) {
-        ops.attention(q, c.sharedK(), c.sharedV(), c.shared(), c.selfK(), c.selfV(), nk, nHead, d / nHead, out);
+    /**
+     * Row {@code i} of {@code q}, the token at {@code position} of cache {@code c}, attending to the tokens up to its
+     * own (a fork's shared rows, then its own), into row {@code i} of {@code o}; {@code qi, oi} are one row each.
+     */
+    private void attendRow(Ops ops, float[] q, int i, KvCache.Layer c, int position, float[] qi, float[] oi, float[] o) {
+        System.arraycopy(q, i * d, qi, 0, d);
+        if (c.shared() == 0) {
+            ops.attention(qi, 1, c.selfK(), c.selfV(), position + 1, nHead, d / nHead, position, oi, null);
+        } else {
+            ops.attention(qi, c.sharedK(), c.sharedV(), c.shared(), c.selfK(), c.selfV(), position + 1, nHead, d / nHead, oi);
+        }
+        System.arraycopy(oi, 0, o, i * d, d);
     }
 
     /**

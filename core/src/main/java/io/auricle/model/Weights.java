@@ -36,8 +36,8 @@ record Weights(Checkpoint checkpoint, Ops ops, ComputeType compute) {
 
     /**
      * A weight matrix, in the compute type's weight type if it belongs to the decoder. A mapped weight converted
-     * to a copy has its file pages dropped from the process (the int8 decoder's fp16 source: 60 MB at tiny.en);
-     * the token embedding's rows, still read from the file, come back a page at a time.
+     * to a copy has its file pages dropped from the process (the int8 decoder's fp16 source: 60 MB at tiny.en;
+     * the token embedding's rows are then looked up in the copy too, TextDecoder).
      */
     Matrix matrix(String name) {
         Tensor t = tensor(name);

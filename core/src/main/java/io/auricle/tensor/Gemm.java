@@ -278,7 +278,7 @@ final class Gemm {
             }
         }
         if (width < NR && halves == null) { // a reused buffer: the padding columns must be zeros
-            for (int k = 0; k < depth; k++) java.util.Arrays.fill(data, base + k * NR + width, base + (k + 1) * NR, 0f);
+            for (int k = 0; k < depth; k++) Arrays.fill(data, base + k * NR + width, base + (k + 1) * NR, 0f);
         }
     }
 

@@ -4,7 +4,6 @@ import static io.auricle.audio.AudioConstants.CHUNK_LENGTH;
 import static io.auricle.audio.AudioConstants.FRAMES_PER_SECOND;
 import static io.auricle.audio.AudioConstants.HOP_LENGTH;
 import static io.auricle.audio.AudioConstants.N_FRAMES;
-import static io.auricle.audio.AudioConstants.N_SAMPLES;
 
 import io.auricle.AuricleException;
 import io.auricle.audio.AudioFile;
@@ -104,11 +103,7 @@ public final class WhisperEngine {
                                         BooleanSupplier cancelled) {
         Objects.requireNonNull(options, "options");
         if (options.batchSize() > 1 || options.vadFilter()) {
-            checkTask(options);
-            AudioFile.Decoded decoded = AudioFile.readAllUntrimmed(audio);
-            return options.batchSize() > 1
-                    ? transcribeBatched(decoded.samples(), decoded.length(), options, progress, cancelled)
-                    : transcribeSpeech(decoded.samples(), decoded.length(), options, progress, cancelled);
+            return transcribe(AudioFile.readAllUntrimmed(audio), options, progress, cancelled);
         }
         checkTask(options);
         LogMelStream.Spectrogram mel;
@@ -132,17 +127,14 @@ public final class WhisperEngine {
     public LazyTranscription transcribe(AudioFile.Decoded audio, TranscribeOptions options, ProgressListener progress,
                                         BooleanSupplier cancelled) {
         Objects.requireNonNull(options, "options");
+        checkTask(options);
         float[] samples = audio.samples();
         int length = audio.length();
-        if (length == samples.length) return transcribe(samples, options, progress, cancelled);
-        checkTask(options);
         if (options.batchSize() > 1) return transcribeBatched(samples, length, options, progress, cancelled);
         if (options.vadFilter()) return transcribeSpeech(samples, length, options, progress, cancelled);
-        LogMelStream stream = new LogMelStream(model.dims().nMels(), threads(), LogMel.frameCount(length + (long) N_SAMPLES));
-        stream.accept(samples, 0, length);
-        float[][] mel = stream.finishPadded(); // LogMel.padded of the first length samples, bit for bit
-        return transcribeWindows(mel, LogMel.contentFrames(mel), () -> java.util.Arrays.copyOf(samples, length),
-                options, progress, cancelled);
+        float[][] mel = LogMel.padded(samples, length, model.dims().nMels(), threads());
+        Supplier<float[]> content = length == samples.length ? () -> samples : () -> java.util.Arrays.copyOf(samples, length);
+        return transcribeWindows(mel, LogMel.contentFrames(mel), content, options, progress, cancelled);
     }
 
     /** Transcribes 16 kHz mono samples lazily. */
@@ -158,11 +150,7 @@ public final class WhisperEngine {
     public LazyTranscription transcribe(float[] samples, TranscribeOptions options, ProgressListener progress,
                                         BooleanSupplier cancelled) {
         Objects.requireNonNull(options, "options");
-        checkTask(options);
-        if (options.batchSize() > 1) return transcribeBatched(samples, samples.length, options, progress, cancelled);
-        if (options.vadFilter()) return transcribeSpeech(samples, samples.length, options, progress, cancelled);
-        float[][] mel = LogMel.padded(samples, model.dims().nMels(), threads());
-        return transcribeWindows(mel, LogMel.contentFrames(mel), () -> samples, options, progress, cancelled);
+        return transcribe(new AudioFile.Decoded(samples, samples.length), options, progress, cancelled);
     }
 
     /**

@@ -38,6 +38,18 @@ class LogMelTest {
         assertClose("mel_jfk_80_padN_frames1000to1200", slice);
     }
 
+    /** The padded form of the first samples of a longer array is that of those samples alone, whatever follows. */
+    @Test
+    void paddedOfALengthIgnoresWhatLiesPastIt() {
+        float[] jfk = MelFixtures.jfk();
+        float[] roomy = Arrays.copyOf(jfk, jfk.length + 4321);
+        Arrays.fill(roomy, jfk.length, roomy.length, 0.7f);
+        float[][] expected = LogMel.padded(jfk, 80, 2), actual = LogMel.padded(roomy, jfk.length, 80, 2);
+        assertEquals(expected.length, actual.length);
+        for (int m = 0; m < expected.length; m++) assertArrayEquals(expected[m], actual[m], "mel " + m);
+        assertThrows(IndexOutOfBoundsException.class, () -> LogMel.padded(jfk, jfk.length + 1, 80, 1));
+    }
+
     @Test
     void paddedContentIsThePaddedFormWithoutTheSilence() {
         float[] chirp = MelFixtures.vector("input_chirp");
