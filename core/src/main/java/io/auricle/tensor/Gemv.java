@@ -34,6 +34,11 @@ final class Gemv {
             for (int o2 = 0; o2 < count; o2 += GROUP) {
                 int g = Math.min(GROUP, count - o2), i = 0;
                 if (g == GROUP) {
+                    // Rows in threes for an odd count (a beam step's five: 3 + 2), else in pairs.
+                    if (n >= 3 && n % 2 == 1) {
+                        dot4x3(x, 0, buf, o2 * k, k, y, o + o2, out);
+                        i = 3;
+                    }
                     for (; i + 1 < n; i += 2) dot4x2(x, i * k, buf, o2 * k, k, y, i * out + o + o2, out);
                 }
                 for (; i < n; i++) {
@@ -60,7 +65,9 @@ final class Gemv {
         byte[] staged = s.bytes(GROUP * k);
         for (int o = o0; o < whole; o += GROUP) {
             w.stage4(o, staged);
-            for (int i = 0; i < n; i++) w.dot4(o, staged, x, i * k, y, i * out + o);
+            int i = 0;
+            for (; i + 1 < n; i += 2) w.dot4x2(o, staged, x, i * k, y, i * out + o, out);
+            for (; i < n; i++) w.dot4(o, staged, x, i * k, y, i * out + o);
         }
         if (whole < o1) {
             float[] buf = s.rows(GROUP * k);
@@ -89,22 +96,17 @@ final class Gemv {
         finish4(x, xo, w, wo, k, i, a0, a1, a2, a3, y, yo);
     }
 
-    /** Sums each accumulator's lanes, adds the elements from {@code i} on that no whole vector covered, stores the four. */
+    /** Stores each accumulator's lane sum, then adds the elements from {@code i} on that no whole vector covered. */
     private static void finish4(float[] x, int xo, float[] w, int wo, int k, int i, FloatVector a0, FloatVector a1,
                                 FloatVector a2, FloatVector a3, float[] y, int yo) {
-        float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
-        float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
+        Lanes.sum4(a0, a1, a2, a3, y, yo);
         for (; i < k; i++) {
             float xi = x[xo + i];
-            s0 += xi * w[wo + i];
-            s1 += xi * w[wo + k + i];
-            s2 += xi * w[wo + 2 * k + i];
-            s3 += xi * w[wo + 3 * k + i];
+            y[yo] += xi * w[wo + i];
+            y[yo + 1] += xi * w[wo + k + i];
+            y[yo + 2] += xi * w[wo + 2 * k + i];
+            y[yo + 3] += xi * w[wo + 3 * k + i];
         }
-        y[yo] = s0;
-        y[yo + 1] = s1;
-        y[yo + 2] = s2;
-        y[yo + 3] = s3;
     }
 
     /**
@@ -130,6 +132,39 @@ final class Gemv {
         }
         finish4(x, xo, w, wo, k, i, a0, a1, a2, a3, y, yo);
         finish4(x, xo2, w, wo, k, i, b0, b1, b2, b3, y, yo + out);
+    }
+
+    /**
+     * {@link #dot4x2} for three input rows (into {@code y[yo ..]}, {@code y[yo + out ..]}, {@code y[yo + 2 * out ..]}):
+     * twelve accumulators, each weight vector loaded once for three rows. With an odd row count the last row would
+     * otherwise run {@link #dot4} alone, whose four chains wait on the FMA latency.
+     */
+    private static void dot4x3(float[] x, int xo, float[] w, int wo, int k, float[] y, int yo, int out) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        int i = 0, xo2 = xo + k, xo3 = xo + 2 * k;
+        for (int bound = F.loopBound(k); i < bound; i += F.length()) {
+            FloatVector w0 = FloatVector.fromArray(F, w, wo + i), w1 = FloatVector.fromArray(F, w, wo + k + i);
+            FloatVector w2 = FloatVector.fromArray(F, w, wo + 2 * k + i), w3 = FloatVector.fromArray(F, w, wo + 3 * k + i);
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            a0 = w0.fma(xv, a0);
+            a1 = w1.fma(xv, a1);
+            a2 = w2.fma(xv, a2);
+            a3 = w3.fma(xv, a3);
+            xv = FloatVector.fromArray(F, x, xo2 + i);
+            b0 = w0.fma(xv, b0);
+            b1 = w1.fma(xv, b1);
+            b2 = w2.fma(xv, b2);
+            b3 = w3.fma(xv, b3);
+            xv = FloatVector.fromArray(F, x, xo3 + i);
+            c0 = w0.fma(xv, c0);
+            c1 = w1.fma(xv, c1);
+            c2 = w2.fma(xv, c2);
+            c3 = w3.fma(xv, c3);
+        }
+        finish4(x, xo, w, wo, k, i, a0, a1, a2, a3, y, yo);
+        finish4(x, xo2, w, wo, k, i, b0, b1, b2, b3, y, yo + out);
+        finish4(x, xo3, w, wo, k, i, c0, c1, c2, c3, y, yo + 2 * out);
     }
 
     /** A vectorized dot product of {@code len} floats. */

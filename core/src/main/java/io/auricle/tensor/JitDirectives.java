@@ -13,7 +13,7 @@ import javax.management.ObjectName;
  *
  * <ul>
  *   <li><b>Inline the helpers that take or return vectors</b> ({@link Lanes}, {@code Gemv.finish4},
- *   {@code VectorOps.onePlusErf}, {@code WeightRows.widen}). C2 refuses to inline a method already compiled on
+ *   {@code VectorOps.onePlusErf}, {@code WeightRows.widen} and {@code finishInt8}). C2 refuses to inline a method already compiled on
  *   its own into more than {@code InlineSmallCode} bytes, and whether that happened first depends on which
  *   compilation finished first: in about one JVM in three the decoder's vectors were then boxed, 16 MB allocated
  *   per tiny.en step and 6.5 ms instead of 4.2 (DecoderStepBenchmark, eight runs each way).</li>

@@ -122,19 +122,51 @@ final class WeightRows {
             a2 = widen(staged, b2 + i).fma(xv, a2);
             a3 = widen(staged, b3 + i).fma(xv, a3);
         }
-        float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
-        float s2 = Lanes.sum(a2), s3 = Lanes.sum(a3);
+        finishInt8(r, staged, x, xo, i, a0, a1, a2, a3, y, yo);
+    }
+
+    /** The four rows' lane sums, the elements from {@code i} on that no whole vector covered, each row's scale. */
+    private void finishInt8(int r, byte[] staged, float[] x, int xo, int i, FloatVector a0, FloatVector a1,
+                            FloatVector a2, FloatVector a3, float[] y, int yo) {
+        int b1 = cols, b2 = 2 * cols, b3 = 3 * cols;
+        Lanes.sum4(a0, a1, a2, a3, y, yo);
         for (; i < cols; i++) {
             float xi = x[xo + i];
-            s0 += xi * staged[i];
-            s1 += xi * staged[b1 + i];
-            s2 += xi * staged[b2 + i];
-            s3 += xi * staged[b3 + i];
+            y[yo] += xi * staged[i];
+            y[yo + 1] += xi * staged[b1 + i];
+            y[yo + 2] += xi * staged[b2 + i];
+            y[yo + 3] += xi * staged[b3 + i];
         }
-        y[yo] = s0 / scales.get(F32_LE, r * 4L);
-        y[yo + 1] = s1 / scales.get(F32_LE, r * 4L + 4);
-        y[yo + 2] = s2 / scales.get(F32_LE, r * 4L + 8);
-        y[yo + 3] = s3 / scales.get(F32_LE, r * 4L + 12);
+        y[yo] /= scales.get(F32_LE, r * 4L);
+        y[yo + 1] /= scales.get(F32_LE, r * 4L + 4);
+        y[yo + 2] /= scales.get(F32_LE, r * 4L + 8);
+        y[yo + 3] /= scales.get(F32_LE, r * 4L + 12);
+    }
+
+    /**
+     * {@link #dot4} for two input rows ({@code x[xo ..]} and the next, into {@code y[yo ..]} and {@code y[yo + out ..]}):
+     * each staged byte is widened once for both rows, and eight accumulators keep both FMA units busy (a beam step's
+     * five rows widened every weight five times).
+     */
+    void dot4x2(int r, byte[] staged, float[] x, int xo, float[] y, int yo, int out) {
+        int b1 = cols, b2 = 2 * cols, b3 = 3 * cols, xo2 = xo + cols;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        int i = 0;
+        for (int bound = B.loopBound(cols); i < bound; i += B.length()) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i), xw = FloatVector.fromArray(F, x, xo2 + i);
+            FloatVector w0 = widen(staged, i), w1 = widen(staged, b1 + i);
+            FloatVector w2 = widen(staged, b2 + i), w3 = widen(staged, b3 + i);
+            a0 = w0.fma(xv, a0);
+            a1 = w1.fma(xv, a1);
+            a2 = w2.fma(xv, a2);
+            a3 = w3.fma(xv, a3);
+            c0 = w0.fma(xw, c0);
+            c1 = w1.fma(xw, c1);
+            c2 = w2.fma(xw, c2);
+            c3 = w3.fma(xw, c3);
+        }
+        finishInt8(r, staged, x, xo, i, a0, a1, a2, a3, y, yo);
+        finishInt8(r, staged, x, xo2, i, c0, c1, c2, c3, y, yo + out);
     }
 
     private static FloatVector widen(byte[] staged, int at) {

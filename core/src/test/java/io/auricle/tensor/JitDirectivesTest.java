@@ -35,7 +35,7 @@ class JitDirectivesTest {
         m = Pattern.compile("CompileCommand=inline,io\\.auricle\\.tensor\\.(\\w+::[\\w*]+)")
                 .matcher(Files.readString(Path.of("..", "bin", "jvm-flags")));
         while (m.find()) fromLauncher.add(m.group(1));
-        assertEquals(4, fromJson.size());
+        assertEquals(5, fromJson.size());
         assertEquals(fromJson, fromLauncher);
     }
 }
