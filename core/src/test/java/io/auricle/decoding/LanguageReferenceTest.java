@@ -69,6 +69,27 @@ class LanguageReferenceTest {
         assertEquals(0.3301692605018616, t.languageProbability(), TOLERANCE);
     }
 
+    /**
+     * One engine over clips in turn detects into the window arrays the previous transcription handed on, and then
+     * decodes over them: each clip's language, probability and text are a fresh engine's.
+     */
+    @Test
+    void anEngineDetectsOverAnEarlierTranscriptionsArraysAsAFreshOne() {
+        var shared = new io.auricle.transcribe.WhisperEngine(model, tokenizer, null);
+        for (Path file : List.of(speech.resolve("fillets_nl").resolve("experiments__bank-v-nahazet.ogg"),
+                speech.resolve("multilingual_leopard").resolve("test_de.flac"),
+                speech.resolve("fillets_nl").resolve("airplane__let-m-divna.ogg"))) {
+            float[] samples = AudioFile.readAll(file);
+            var options = io.auricle.transcribe.TranscribeOptions.defaults();
+            var fresh = new io.auricle.transcribe.WhisperEngine(model, tokenizer, null).transcribe(samples, options);
+            var reused = shared.transcribe(samples, options);
+            assertEquals(fresh.language(), reused.language(), file.toString());
+            assertEquals(fresh.languageProbability(), reused.languageProbability(), 0.0, file.toString());
+            assertEquals(fresh.segments().map(s -> s.text()).toList(), reused.segments().map(s -> s.text()).toList(),
+                    file.toString());
+        }
+    }
+
     /** A few clips in the default run (the base encoder is the cost), every clip in the slow one. */
     static final Set<String> QUICK = Set.of("test", "test_de", "test_ja", "empty");
 
