@@ -210,10 +210,12 @@ public final class WhisperEngine {
                                                 ProgressListener progress, BooleanSupplier cancelled) {
         VadFilter speech = BatchedPipeline.findSpeech(vad(), samples, length, options);
         int nMels = model.dims().nMels();
+        WindowBuffers buffers = windowBuffers(); // for the detection only: the batches have arrays of their own
         LanguageDetector.Detected detected = language(options, () -> {
             float[][] first = BatchedPipeline.firstWindow(speech, nMels, threads());
             return first != null ? first : LogMel.window(LogMel.padded(new float[0], nMels, threads()), 0, 3000);
-        }, null);
+        }, buffers);
+        spareBuffers.set(buffers);
         BatchedPipeline pipeline = BatchedPipeline.start(model, tokenizer, options, detected.language(), speech, threads());
         return new LazyTranscription(detected.language(), detected.probability(), speech.originalDuration(), pipeline,
                 progress == null ? ProgressListener.NONE : progress, cancelled == null ? () -> false : cancelled);
@@ -243,7 +245,7 @@ public final class WhisperEngine {
                                                WindowBuffers buffers) {
         if (!isMultilingual()) return new LanguageDetector.Detected("en", 1.0);
         if (options.language() != null) return new LanguageDetector.Detected(Languages.code(options.language()), 1.0);
-        if (detector != DETECT || buffers == null) return detector.detect(model, tokenizer, firstWindow.get());
+        if (detector != DETECT) return detector.detect(model, tokenizer, firstWindow.get());
         buffers.features = model.embedAudio(firstWindow.get(), model.dims().nAudioCtx(), buffers.features);
         buffers.cache = model.newCache(buffers.features, buffers.cache);
         var d = io.auricle.decoding.LanguageDetector.detect(model, tokenizer, buffers.cache);

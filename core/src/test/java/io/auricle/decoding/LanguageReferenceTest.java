@@ -70,8 +70,9 @@ class LanguageReferenceTest {
     }
 
     /**
-     * One engine over clips in turn detects into the window arrays the previous transcription handed on, and then
-     * decodes over them: each clip's language, probability and text are a fresh engine's.
+     * One engine over clips in turn detects into the window arrays the previous transcription handed on (a batched
+     * one's detection hands them on too), and then decodes over them: each clip's language, probability and text
+     * are a fresh engine's.
      */
     @Test
     void anEngineDetectsOverAnEarlierTranscriptionsArraysAsAFreshOne() {
@@ -87,6 +88,14 @@ class LanguageReferenceTest {
             assertEquals(fresh.languageProbability(), reused.languageProbability(), 0.0, file.toString());
             assertEquals(fresh.segments().map(s -> s.text()).toList(), reused.segments().map(s -> s.text()).toList(),
                     file.toString());
+            // The batched pipeline detects on its first speech chunk's window, not the file's first 30 s.
+            var freshBatched = new io.auricle.transcribe.WhisperEngine(model, tokenizer, null)
+                    .transcribe(samples, options.withBatchSize(2));
+            var batched = shared.transcribe(samples, options.withBatchSize(2));
+            assertEquals(freshBatched.language(), batched.language(), file + ", batched");
+            assertEquals(freshBatched.languageProbability(), batched.languageProbability(), 0.0, file + ", batched");
+            assertEquals(freshBatched.segments().map(s -> s.text()).toList(),
+                    batched.segments().map(s -> s.text()).toList(), file + ", batched");
         }
     }
 
