@@ -38,14 +38,9 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class WhisperEngine {
-    /** openai's detect_language on the first window (io.auricle.decoding.LanguageDetector). */
-    private static final LanguageDetector DETECT = (model, tokenizer, window) -> {
-        var d = io.auricle.decoding.LanguageDetector.detect(model, tokenizer, model.embedAudio(window));
-        return new LanguageDetector.Detected(d.language(), d.probability());
-    };
-
     private final WhisperModel model;
     private final Tokenizer tokenizer;
+    /** A caller's detector, or null for openai's detect_language on the first window ({@link #language}). */
     private final LanguageDetector detector;
     private volatile SileroVad vad;
     /** A finished transcription's window arrays, for the next one to take (a concurrent one makes its own). */
@@ -54,7 +49,7 @@ public final class WhisperEngine {
     public WhisperEngine(WhisperModel model, Tokenizer tokenizer, LanguageDetector detector) {
         this.model = Objects.requireNonNull(model);
         this.tokenizer = Objects.requireNonNull(tokenizer);
-        this.detector = detector == null ? DETECT : detector;
+        this.detector = detector;
     }
 
     public WhisperEngine(WhisperModel model, Tokenizer tokenizer) {
@@ -236,16 +231,17 @@ public final class WhisperEngine {
     }
 
     /**
-     * The given language, English on English-only models, else the detector's on the first window. The default
-     * detector encodes into {@code buffers} (when given), the arrays the transcription's windows then reuse: with
-     * fresh ones, a run over many files in one process promoted an encoder output and a cross-attention cache per
-     * file into the old generation (base, fillets_nl's 159 clips: 1.3 GB of old generation, 0.25 GB of it live).
+     * The given language, English on English-only models, else the detector's on the first window. Without a
+     * caller's detector, openai's detect_language (io.auricle.decoding.LanguageDetector) encodes into
+     * {@code buffers}, the arrays the transcription's windows then reuse: with fresh ones, a run over many files in
+     * one process promoted an encoder output and a cross-attention cache per file into the old generation (base,
+     * fillets_nl's 159 clips: 1.3 GB of old generation, 0.25 GB of it live).
      */
     private LanguageDetector.Detected language(TranscribeOptions options, Supplier<float[][]> firstWindow,
                                                WindowBuffers buffers) {
         if (!isMultilingual()) return new LanguageDetector.Detected("en", 1.0);
         if (options.language() != null) return new LanguageDetector.Detected(Languages.code(options.language()), 1.0);
-        if (detector != DETECT) return detector.detect(model, tokenizer, firstWindow.get());
+        if (detector != null) return detector.detect(model, tokenizer, firstWindow.get());
         buffers.features = model.embedAudio(firstWindow.get(), model.dims().nAudioCtx(), buffers.features);
         buffers.cache = model.newCache(buffers.features, buffers.cache);
         var d = io.auricle.decoding.LanguageDetector.detect(model, tokenizer, buffers.cache);
