@@ -19,6 +19,9 @@ import javax.management.ObjectName;
  *   per tiny.en step and 6.5 ms instead of 4.2 (DecoderStepBenchmark, eight runs each way).</li>
  *   <li><b>Make a hot kernel wait for its compilation</b> ({@code BackgroundCompilation: false}) rather than
  *   go on in the interpreter or C1, where each vector operation allocates: the first window is sooner.</li>
+ *   <li><b>Leave the drivers to C1</b> ({@code c2: { Exclude: true }}): the model's layers, the decoding and
+ *   transcription loops and the like only call the kernels, and C2 compiled them more than once a run (on-stack,
+ *   then whole) while a kernel's caller waited on the same compiler thread.</li>
  * </ul>
  *
  * These are compiler directives (JEP 165, {@code jit-directives.json}), added at run time through the

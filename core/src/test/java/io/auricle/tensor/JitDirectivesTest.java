@@ -38,4 +38,25 @@ class JitDirectivesTest {
         assertEquals(5, fromJson.size());
         assertEquals(fromJson, fromLauncher);
     }
+
+    /** The launcher's C2 node limits cover the same drivers as the directives file's {@code c2: { Exclude: true }}. */
+    @Test
+    void launcherKeepsTheSameDriversInC1() throws IOException {
+        String json;
+        try (InputStream in = JitDirectives.class.getResourceAsStream(JitDirectives.RESOURCE)) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String excluded = json.substring(json.lastIndexOf("match:"), json.indexOf("c2: { Exclude: true }"));
+        List<String> fromJson = new ArrayList<>();
+        Matcher m = Pattern.compile("\"(io/auricle/[\\w/*]+)\\.([\\w*]+)\"").matcher(excluded);
+        while (m.find()) fromJson.add(m.group(1).replace('/', '.') + "::" + m.group(2));
+        String flags = Files.readString(Path.of("..", "bin", "jvm-flags"));
+        String list = flags.substring(flags.indexOf("auricle_c1_only=("), flags.indexOf(")\n", flags.indexOf("auricle_c1_only=(")));
+        List<String> fromLauncher = new ArrayList<>();
+        m = Pattern.compile("'([^']+)'").matcher(list);
+        while (m.find()) fromLauncher.add(m.group(1));
+        assertEquals(9, fromJson.size());
+        assertEquals(fromJson, fromLauncher);
+        assertTrue(flags.contains("\"-XX:CompileCommand=MaxNodeLimit,$m,100\""));
+    }
 }
