@@ -249,7 +249,10 @@ final class Gemm {
         short[] halves = half ? new short[size] : null;
         pool.run(tasks, t -> {
             Scratch s = Scratch.get();
-            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) packPanel(w, p, data, halves, p * depth * NR, s);
+            for (int p = panels * t / tasks; p < panels * (t + 1) / tasks; p++) {
+                if (half) packPanelHalves(w, p, halves, p * depth * NR, s);
+                else packPanel(w, p, data, p * depth * NR, s);
+            }
         });
         return half ? new HalfPacked(halves, depth, cols) : new Packed(data, 0, depth, cols);
     }
@@ -261,24 +264,34 @@ final class Gemm {
      */
     static Packed packPanels(WeightRows w, int p0, int p1, float[] dst, Scratch s) {
         int depth = w.cols();
-        for (int p = p0; p < p1; p++) packPanel(w, p, dst, null, (p - p0) * depth * NR, s);
+        for (int p = p0; p < p1; p++) packPanel(w, p, dst, (p - p0) * depth * NR, s);
         return new Packed(dst, 0, depth, Math.min(w.rows(), p1 * NR) - p0 * NR);
     }
 
-    /** Panel {@code p} of a weight's rows, from {@code base} of {@code data}, or of {@code halves} when that is set. */
-    private static void packPanel(WeightRows w, int p, float[] data, short[] halves, int base, Scratch s) {
+    /**
+     * Panel {@code p} of a weight's rows as float32, from {@code base} of {@code data}. The float16 panels have a
+     * method of their own: one that did both was compiled anew when the second kind first came (a branch C2 had
+     * left out), while the caller waited.
+     */
+    private static void packPanel(WeightRows w, int p, float[] data, int base, Scratch s) {
         int depth = w.cols(), width = Math.min(NR, w.rows() - p * NR);
         float[] rows = s.rows(NR * depth);
         w.decode(p * NR, width, rows, 0, s);
         for (int j = 0; j < width; j++) {
-            for (int k = 0; k < depth; k++) {
-                float v = rows[j * depth + k];
-                if (halves != null) halves[base + k * NR + j] = Float.floatToFloat16(v);
-                else data[base + k * NR + j] = v;
-            }
+            for (int k = 0; k < depth; k++) data[base + k * NR + j] = rows[j * depth + k];
         }
-        if (width < NR && halves == null) { // a reused buffer: the padding columns must be zeros
+        if (width < NR) { // a reused buffer: the padding columns must be zeros
             for (int k = 0; k < depth; k++) Arrays.fill(data, base + k * NR + width, base + (k + 1) * NR, 0f);
+        }
+    }
+
+    /** Panel {@code p} of a weight's rows as float16, from {@code base} of a fresh {@code halves} (zero padding). */
+    private static void packPanelHalves(WeightRows w, int p, short[] halves, int base, Scratch s) {
+        int depth = w.cols(), width = Math.min(NR, w.rows() - p * NR);
+        float[] rows = s.rows(NR * depth);
+        w.decode(p * NR, width, rows, 0, s);
+        for (int j = 0; j < width; j++) {
+            for (int k = 0; k < depth; k++) halves[base + k * NR + j] = Float.floatToFloat16(rows[j * depth + k]);
         }
     }
 
