@@ -12,17 +12,29 @@ import java.util.List;
  * text tokens' probabilities are already there; only the row of that last {@code <|endoftext|>} costs a step more.
  * The decoder of a batch (one cache per window, no prompt) is the user: with a prompt, or with timestamp tokens in the
  * text, the sequences differ and {@link #result} gives null (the caller runs the pass).
+ *
+ * <p>A capture can be {@link #reset} for the next window and then writes over its earlier rows: a batch of eight
+ * windows gathers ~60 MB of rows at tiny.en, which outlive the young generation; made afresh for every batch they
+ * were promoted and piled up in the old one (the 21-minute file, batch 8 with words: 661 MB peak RSS).
  */
 public final class AlignmentCapture implements CrossAttentionSink {
     private final int[][] heads;
     private final List<List<float[]>> rows = new ArrayList<>(); // per alignment head, one row per token fed
+    private final int[] fed; // per alignment head, the rows in use: those past it are an earlier window's
     private float[] probabilities = new float[64];
     private int textTokens;
 
     /** {@code heads}: the model's alignment heads, {@code [layer, head]} pairs. */
     public AlignmentCapture(int[][] heads) {
         this.heads = heads;
+        this.fed = new int[heads.length];
         for (int i = 0; i < heads.length; i++) rows.add(new ArrayList<>());
+    }
+
+    /** Starts over for another window; its rows overwrite this one's, so an earlier {@link #result} is spent. */
+    public void reset() {
+        Arrays.fill(fed, 0);
+        textTokens = 0;
     }
 
     @Override
@@ -35,9 +47,17 @@ public final class AlignmentCapture implements CrossAttentionSink {
     public void accept(int layer, float[] weights, int nHead, int nq, int nk) {
         for (int i = 0; i < heads.length; i++) {
             if (heads[i][0] != layer) continue;
+            List<float[]> mine = rows.get(i);
             for (int q = 0; q < nq; q++) {
                 int from = (heads[i][1] * nq + q) * nk;
-                rows.get(i).add(Arrays.copyOfRange(weights, from, from + nk));
+                if (fed[i] < mine.size() && mine.get(fed[i]).length == nk) {
+                    System.arraycopy(weights, from, mine.get(fed[i]), 0, nk);
+                } else if (fed[i] < mine.size()) {
+                    mine.set(fed[i], Arrays.copyOfRange(weights, from, from + nk));
+                } else {
+                    mine.add(Arrays.copyOfRange(weights, from, from + nk));
+                }
+                fed[i]++;
             }
         }
     }
@@ -53,15 +73,16 @@ public final class AlignmentCapture implements CrossAttentionSink {
 
     /**
      * The pass's result for {@code text} text tokens after a prompt of {@code promptLength} tokens, or null when what
-     * was gathered does not cover exactly that sequence and its closing {@code <|endoftext|>}.
+     * was gathered does not cover exactly that sequence and its closing {@code <|endoftext|>}. Its rows are this
+     * capture's own: valid until the capture is {@link #reset}.
      */
     public AlignmentPass.Result result(int promptLength, int text) {
         int tokens = promptLength + text + 1;
         if (textTokens != text || rows.isEmpty()) return null;
         float[][][] attention = new float[heads.length][][];
         for (int i = 0; i < heads.length; i++) {
-            if (rows.get(i).size() != tokens) return null;
-            attention[i] = rows.get(i).toArray(new float[0][]);
+            if (fed[i] != tokens) return null;
+            attention[i] = rows.get(i).subList(0, tokens).toArray(new float[0][]);
         }
         return new AlignmentPass.Result(attention, Arrays.copyOf(probabilities, text));
     }

@@ -38,6 +38,7 @@ final class BatchDecoder {
     private final int sampleLen;
     private final List<LogitFilter> filters = new ArrayList<>();
     private final boolean alignable; // the prompt is what the alignment pass reads before the text
+    private AlignmentCapture[] captures = new AlignmentCapture[0]; // one per slot, reset for each batch
 
     /** A window's result, with its alignment when it was gathered (else null). */
     record Decoded(DecodingResult result, AlignmentPass.Result alignment) {}
@@ -73,7 +74,8 @@ final class BatchDecoder {
 
     /**
      * Decodes each window (its encoder output) and returns the results in the same order; with {@code align}, each
-     * with its alignment where it could be gathered.
+     * with its alignment where it could be gathered. The alignments' rows are reused by the next call: they are
+     * valid until then.
      */
     List<Decoded> decode(List<float[]> audioFeatures, boolean align) {
         return decode(audioFeatures, align, new KvCache[audioFeatures.size()]);
@@ -87,7 +89,8 @@ final class BatchDecoder {
         int n = audioFeatures.size(), eot = tokenizer.eot();
         if (caches.length < n) throw new IllegalArgumentException(caches.length + " caches for " + n + " windows");
         Ops ops = Ops.get();
-        AlignmentCapture[] captures = new AlignmentCapture[n];
+        if (align && alignable && captures.length < n) captures = Arrays.copyOf(captures, n);
+        AlignmentCapture[] slots = new AlignmentCapture[n];
         float[][] logits = new float[n][];
         double[] noSpeech = new double[n];
         GreedyDecoder[] decoders = new GreedyDecoder[n];
@@ -96,8 +99,12 @@ final class BatchDecoder {
         for (int i = 0; i < n; i++) {
             // the prompt row by row per window, as DecodingTask reads it (a 4-token prefill is cheap)
             caches[i] = model.newCache(audioFeatures.get(i), caches[i]);
-            if (align && alignable) captures[i] = new AlignmentCapture(model.checkpoint().alignmentHeads());
-            float[] hidden = model.forward(initialTokens, caches[i], captures[i]);
+            if (align && alignable) {
+                if (captures[i] == null) captures[i] = new AlignmentCapture(model.checkpoint().alignmentHeads());
+                captures[i].reset();
+                slots[i] = captures[i];
+            }
+            float[] hidden = model.forward(initialTokens, caches[i], slots[i]);
             noSpeech[i] = Math.exp(logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
             logits[i] = model.logits(hidden, initialTokens.length - 1);
             decoders[i] = new GreedyDecoder(0, null);
@@ -112,15 +119,15 @@ final class BatchDecoder {
             int[] next = new int[liveCount], closed = new int[liveCount];
             for (int k = 0; k < liveCount; k++) {
                 int i = live[k];
-                double logSumExp = captures[i] != null ? ops.logSumExp(logits[i], 0, eot) : 0;
+                double logSumExp = slots[i] != null ? ops.logSumExp(logits[i], 0, eot) : 0;
                 int[] sofar = Arrays.copyOf(tokens[i], length[i]);
                 for (LogitFilter f : filters) f.apply(logits[i], sofar);
                 int token = decoders[i].next(logits[i]);
                 if (token == eot) {
-                    if (captures[i] != null) closed[closing++] = i; // its <|endoftext|> row, in this step
+                    if (slots[i] != null) closed[closing++] = i; // its <|endoftext|> row, in this step
                     continue;
                 }
-                if (captures[i] != null) captures[i].textToken(logits[i][token], logSumExp);
+                if (slots[i] != null) slots[i].textToken(logits[i][token], logSumExp);
                 tokens[i][length[i]++] = token;
                 if (step + 1 < sampleLen) {
                     live[fed] = i;
@@ -134,11 +141,11 @@ final class BatchDecoder {
             int[] fedTokens = Arrays.copyOf(next, fed + closing);
             for (int k = 0; k < fed; k++) {
                 stepCaches[k] = caches[live[k]];
-                sinks[k] = captures[live[k]];
+                sinks[k] = slots[live[k]];
             }
             for (int k = 0; k < closing; k++) {
                 stepCaches[fed + k] = caches[closed[k]];
-                sinks[fed + k] = captures[closed[k]];
+                sinks[fed + k] = slots[closed[k]];
                 fedTokens[fed + k] = eot;
             }
             float[][] done = new float[fed + closing][]; // the live windows' last logits, chosen from already
@@ -155,8 +162,8 @@ final class BatchDecoder {
             DecodingResult r = new DecodingResult(sampled, decoded, sum / (sampled.length + 1), sum, noSpeech[i],
                     options.temperature(), DecodingTask.compressionRatio(decoded));
             // timestamp tokens in the text would be rows the pass does not read: then there is no capture to give
-            AlignmentPass.Result alignment = captures[i] == null || text.length != sampled.length ? null
-                    : captures[i].result(initialTokens.length, text.length);
+            AlignmentPass.Result alignment = slots[i] == null || text.length != sampled.length ? null
+                    : slots[i].result(initialTokens.length, text.length);
             results.add(new Decoded(r, alignment));
         }
         return results;
