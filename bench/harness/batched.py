@@ -2,7 +2,8 @@
 on the same weights (tiny.en CTranslate2), greedy, the same batch size and threads, word timestamps on.
 
     $(bench/harness/venv)/bin/python bench/harness/batched.py [--sets ljspeech_lj001_longform 'edge_cases/declaration*']
-        [--batch 8 4] [--threads 2] [--engines auricle faster-whisper] [--out bench/results/batched.md]
+        [--batch 8 4] [--threads 2] [--engines auricle faster-whisper] [--compute-types float32 int8]
+        [--out bench/results/batched.md]
 
 Per file and engine: wall time of a cold process (start, model and VAD load, audio decode included), user CPU,
 WER after Whisper's English normaliser, and the words placed in silence: words whose middle falls in a known
@@ -69,17 +70,21 @@ def words_in_silence(segments, spans):
     return count
 
 
-def run(engine, clip, batch, threads, model_dir, work: Path, auricle: str):
+def run(engine, clip, batch, threads, model_dir, work: Path, auricle: str, compute_type="float32"):
+    """One cold transcription; compute_type float32 (the stored float16 weights widened, both engines) or int8."""
     work.mkdir(parents=True, exist_ok=True)
     if engine == "auricle":
         command = [auricle, "transcribe", str(clip.path), "--model", "tiny.en", "--batch_size",
                    str(batch), "--threads", str(threads), "--word_timestamps", "True", "--output_format", "json",
                    "--output_dir", str(work), "--verbose", "False"]
+        if compute_type != "float32":
+            command += ["--compute_type", compute_type]
         result = work / (clip.path.stem + ".json")
     else:
         result = work / "fw.json"
         command = [sys.executable, str(Path(__file__).resolve()), "fw-worker", "--model", str(model_dir), "--threads",
-                   str(threads), "--batch", str(batch), "--file", str(clip.path), "--out", str(result)]
+                   str(threads), "--batch", str(batch), "--compute-type", compute_type, "--file", str(clip.path),
+                   "--out", str(result)]
     code, wall, _, rss, user, system, _ = engines.measure(command, engines.peer_env(threads), work / "stderr.log",
                                                           ANY_LINE)
     if code != 0 or not result.is_file():
@@ -97,6 +102,7 @@ def main(argv):
     p.add_argument("--batch", nargs="+", type=int, default=[8, 4])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--engines", nargs="+", default=["auricle", "faster-whisper"])
+    p.add_argument("--compute-types", nargs="+", default=["float32"], choices=["float32", "int8"])
     p.add_argument("--speech-dir", default=str(ROOT.parent / "shared" / "data" / "speech"))
     p.add_argument("--work", default="/tmp/auricle-batched-bench")
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "batched.md"))
@@ -111,16 +117,18 @@ def main(argv):
         for clip in speechsets.load(Path(a.speech_dir), name).clips:
             spans = silences(clip)
             for batch in a.batch:
-                for engine in a.engines:
-                    r = run(engine, clip, batch, a.threads, model_dir, Path(a.work) / f"{clip.id}-{engine}-b{batch}",
-                            a.auricle)
-                    if "error" not in r:
-                        s = scoring.score([(clip.text, r["text"])], normalize)
-                        r["wer"] = s.wer
-                        r["silence_words"] = words_in_silence(r["segments"], spans)
-                        r["words"] = sum(len(x.get("words") or []) for x in r["segments"])
-                    rows.append((clip, batch, engine, r))
-                    print(line(clip, batch, engine, r), flush=True)
+                for compute_type in a.compute_types:
+                    for engine in a.engines:
+                        label = engine if compute_type == "float32" else f"{engine} {compute_type}"
+                        r = run(engine, clip, batch, a.threads, model_dir,
+                                Path(a.work) / f"{clip.id}-{engine}-{compute_type}-b{batch}", a.auricle, compute_type)
+                        if "error" not in r:
+                            s = scoring.score([(clip.text, r["text"])], normalize)
+                            r["wer"] = s.wer
+                            r["silence_words"] = words_in_silence(r["segments"], spans)
+                            r["words"] = sum(len(x.get("words") or []) for x in r["segments"])
+                        rows.append((clip, batch, label, r))
+                        print(line(clip, batch, label, r), flush=True)
     table = ["| file | s | batch | engine | wall s | CPU s | WER % | words | words in silence | segments |",
              "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
     table += [line(*row) for row in rows]
