@@ -1,6 +1,7 @@
 package io.auricle.cli;
 
 import io.auricle.AuricleException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,20 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handleError);
+        cli.setParameterExceptionHandler(Main::handleBadFlag);
         return cli.execute(args);
+    }
+
+    /** A flag that does not parse: one line, as every other bad input gets, rather than the whole usage. */
+    private static int handleBadFlag(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            List<String> near = u.getSuggestions();
+            message += "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
+        }
+        cmd.getErr().println("auricle: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int handleError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -112,6 +112,28 @@ class TranscribeCommandTest {
         assertEquals("auricle: VAD max_speech_duration_s must be positive, got 0.0\n", r.err());
     }
 
+    /** A flag picocli cannot parse is one line too, with a hint, not the whole usage. */
+    @Test
+    void unparsableFlagsAreOneLine() {
+        CliRun r = run("transcribe", "x.wav", "--batch_size", "x");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: Invalid value for option '--batch_size': 'x' is not an int"
+                + " (see 'auricle transcribe --help')\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_filter", "maybe");
+        assertEquals("auricle: Invalid value for option '--vad_filter': expected True or False, got 'maybe'"
+                + " (see 'auricle transcribe --help')\n", r.err());
+        r = run("transcribe", "x.wav", "--beam_size", "2x");
+        assertEquals("auricle: Invalid value for option '--beam_size': '2x' is not a whole number or None"
+                + " (see 'auricle transcribe --help')\n", r.err());
+        r = run("transcribe", "x.wav", "--vad_max_speech_duration_s", "long");
+        assertEquals("auricle: Invalid value for option '--vad_max_speech_duration_s': 'long' is not seconds or inf"
+                + " (see 'auricle transcribe --help')\n", r.err());
+        r = run("transcribe", "x.wav", "--word_timestamp", "True");
+        assertEquals(2, r.exit());
+        assertEquals("auricle: Unknown option: '--word_timestamp'; did you mean --word_timestamps?"
+                + " (see 'auricle transcribe --help')\n", r.err());
+    }
+
     @Test
     void vadFlagsFillFasterWhispersVadOptions() {
         TranscribeCommand c = new TranscribeCommand();

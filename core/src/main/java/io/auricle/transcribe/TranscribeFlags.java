@@ -297,7 +297,7 @@ public final class TranscribeFlags implements Serializable {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "true", "1", "yes" -> true;
                 case "false", "0", "no" -> false;
-                default -> throw new IllegalArgumentException("expected True or False, got '" + s + "'");
+                default -> throw new CommandLine.TypeConversionException("expected True or False, got '" + s + "'");
             };
         }
     }
@@ -306,7 +306,8 @@ public final class TranscribeFlags implements Serializable {
     public static final class OptionalFloat implements ITypeConverter<Double> {
         @Override
         public Double convert(String s) {
-            return s.equals("None") ? null : Double.valueOf(s);
+            if (s.equals("None")) return null;
+            return number(s, "a number or None");
         }
     }
 
@@ -314,7 +315,7 @@ public final class TranscribeFlags implements Serializable {
     public static final class Seconds implements ITypeConverter<Double> {
         @Override
         public Double convert(String s) {
-            return s.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : Double.valueOf(s);
+            return s.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : number(s, "seconds or inf");
         }
     }
 
@@ -322,7 +323,20 @@ public final class TranscribeFlags implements Serializable {
     public static final class OptionalInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String s) {
-            return s.equals("None") ? null : Integer.valueOf(s);
+            if (s.equals("None")) return null;
+            try {
+                return Integer.valueOf(s);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not a whole number or None");
+            }
+        }
+    }
+
+    private static double number(String s, String expected) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is not " + expected);
         }
     }
 }
