@@ -1,9 +1,9 @@
 """VAD-batched inference side by side: Auricle's `--batch_size N` next to faster-whisper's BatchedInferencePipeline
-on the same weights (tiny.en CTranslate2), greedy, the same batch size and threads, word timestamps on.
+on the same weights (tiny.en CTranslate2), greedy (or --beam N), the same batch size and threads, word timestamps on.
 
     $(bench/harness/venv)/bin/python bench/harness/batched.py [--sets ljspeech_lj001_longform 'edge_cases/declaration*']
         [--batch 8 4] [--threads 2] [--engines auricle faster-whisper] [--compute-types float32 int8]
-        [--out bench/results/batched.md]
+        [--beam 1] [--out bench/results/batched.md]
 
 Per file and engine: wall time of a cold process (start, model and VAD load, audio decode included), user CPU,
 WER after Whisper's English normaliser, and the words placed in silence: words whose middle falls in a known
@@ -33,13 +33,14 @@ def fw_worker(argv):
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--batch", type=int, required=True)
     p.add_argument("--compute-type", default="float32")
+    p.add_argument("--beam", type=int, default=1)
     p.add_argument("--file", required=True)
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)
     from faster_whisper import BatchedInferencePipeline, WhisperModel
     model = WhisperModel(a.model, device="cpu", compute_type=a.compute_type, cpu_threads=a.threads, num_workers=1)
     pipeline = BatchedInferencePipeline(model)
-    segments, _ = pipeline.transcribe(a.file, language="en", beam_size=1, batch_size=a.batch, word_timestamps=True)
+    segments, _ = pipeline.transcribe(a.file, language="en", beam_size=a.beam, batch_size=a.batch, word_timestamps=True)
     out = []
     for s in segments:
         out.append({"start": s.start, "end": s.end, "text": s.text,
@@ -70,7 +71,7 @@ def words_in_silence(segments, spans):
     return count
 
 
-def run(engine, clip, batch, threads, model_dir, work: Path, auricle: str, compute_type="float32"):
+def run(engine, clip, batch, threads, model_dir, work: Path, auricle: str, compute_type="float32", beam=1):
     """One cold transcription; compute_type float32 (the stored float16 weights widened, both engines) or int8."""
     work.mkdir(parents=True, exist_ok=True)
     if engine == "auricle":
@@ -79,11 +80,12 @@ def run(engine, clip, batch, threads, model_dir, work: Path, auricle: str, compu
                    "--output_dir", str(work), "--verbose", "False"]
         if compute_type != "float32":
             command += ["--compute_type", compute_type]
+        command += ["--beam_size", str(beam)]
         result = work / (clip.path.stem + ".json")
     else:
         result = work / "fw.json"
         command = [sys.executable, str(Path(__file__).resolve()), "fw-worker", "--model", str(model_dir), "--threads",
-                   str(threads), "--batch", str(batch), "--compute-type", compute_type, "--file", str(clip.path),
+                   str(threads), "--batch", str(batch), "--compute-type", compute_type, "--beam", str(beam), "--file", str(clip.path),
                    "--out", str(result)]
     code, wall, _, rss, user, system, _ = engines.measure(command, engines.peer_env(threads), work / "stderr.log",
                                                           ANY_LINE)
@@ -103,6 +105,7 @@ def main(argv):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--engines", nargs="+", default=["auricle", "faster-whisper"])
     p.add_argument("--compute-types", nargs="+", default=["float32"], choices=["float32", "int8"])
+    p.add_argument("--beam", type=int, default=1, help="beam size for both engines (1: greedy)")
     p.add_argument("--speech-dir", default=str(ROOT.parent / "shared" / "data" / "speech"))
     p.add_argument("--work", default="/tmp/auricle-batched-bench")
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "batched.md"))
@@ -120,8 +123,10 @@ def main(argv):
                 for compute_type in a.compute_types:
                     for engine in a.engines:
                         label = engine if compute_type == "float32" else f"{engine} {compute_type}"
+                        label += f" beam {a.beam}" if a.beam > 1 else ""
                         r = run(engine, clip, batch, a.threads, model_dir,
-                                Path(a.work) / f"{clip.id}-{engine}-{compute_type}-b{batch}", a.auricle, compute_type)
+                                Path(a.work) / f"{clip.id}-{engine}-{compute_type}-b{batch}", a.auricle, compute_type,
+                                a.beam)
                         if "error" not in r:
                             s = scoring.score([(clip.text, r["text"])], normalize)
                             r["wer"] = s.wer
@@ -133,7 +138,7 @@ def main(argv):
              "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
     table += [line(*row) for row in rows]
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(a.out).write_text("# VAD-batched inference, tiny.en, greedy, %d threads\n\n%s\n" % (a.threads, "\n".join(table)),
+    Path(a.out).write_text("# VAD-batched inference, tiny.en, beam %d, %d threads\n\n%s\n" % (a.beam, a.threads, "\n".join(table)),
                            encoding="utf-8")
 
 

@@ -193,28 +193,103 @@ public final class DecodingTask {
      * parent's from the first position where their tokens differ.
      */
     private Hypothesis beamSearch(KvCache cache, float[] firstLogits) {
-        BeamSearchDecoder beams = new BeamSearchDecoder(options.beamSize(), options.patience(), tokenizer.eot());
-        Map<KvCache, int[]> held = new IdentityHashMap<>(); // the sampled tokens each cache holds
-        held.put(cache, new int[0]);
-        KvCache[] caches = {cache};
-        float[][] logits = {firstLogits};
-        for (int i = 0; i < sampleLen; i++) {
+        WindowBeams beams = new WindowBeams(cache, firstLogits);
+        stepTogether(List.of(beams));
+        return beams.best();
+    }
+
+    /**
+     * Beam search over several windows at once, as faster-whisper's batched pipeline decodes a batch with beams:
+     * each window keeps its own beams, and each step feeds the live beams of every window through one decoder step
+     * (the weights read once for all rows). {@code caches[i]} is made over window i's encoder output; the results
+     * are those of {@link #run} on each window alone (below 16 rows in all the kernels work row by row and give the
+     * same bits; with more, a product's sums may differ in the last bit). Temperature 0 and more than one beam only.
+     */
+    public List<DecodingResult> runBeams(KvCache[] caches) {
+        if (options.temperature() != 0 || options.beamSize() <= 1) {
+            throw new IllegalStateException("beams of several windows need temperature 0 and beam_size > 1");
+        }
+        List<WindowBeams> windows = new ArrayList<>(caches.length);
+        double[] noSpeech = new double[caches.length];
+        for (int i = 0; i < caches.length; i++) {
+            caches[i].truncate(0);
+            float[] hidden = model.forward(initialTokens, caches[i], null);
+            noSpeech[i] = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
+            windows.add(new WindowBeams(caches[i], model.logits(hidden, initialTokens.length - 1)));
+        }
+        stepTogether(windows);
+        List<DecodingResult> results = new ArrayList<>(caches.length);
+        for (int i = 0; i < caches.length; i++) {
+            Hypothesis chosen = windows.get(i).best();
+            caches[i].releaseForks();
+            results.add(result(chosen, noSpeech[i]));
+        }
+        return results;
+    }
+
+    /** Advances each window's beams to their end; every step, the live beams of all windows in one decoder step. */
+    private void stepTogether(List<WindowBeams> windows) {
+        List<WindowBeams> live = new ArrayList<>(windows);
+        while (true) {
+            live.removeIf(w -> !w.advance());
+            if (live.isEmpty()) return;
+            int rows = 0;
+            for (WindowBeams w : live) rows += w.caches.length;
+            int[] tokens = new int[rows];
+            KvCache[] caches = new KvCache[rows];
+            float[][] spent = new float[rows][]; // the last step's logits, written over
+            int r = 0;
+            for (WindowBeams w : live) {
+                for (int k = 0; k < w.caches.length; k++, r++) {
+                    tokens[r] = w.beams.lastToken(k);
+                    caches[r] = w.caches[k];
+                    spent[r] = k < w.logits.length ? w.logits[k] : null;
+                }
+            }
+            float[][] logits = model.step(tokens, caches, null, spent);
+            r = 0;
+            for (WindowBeams w : live) {
+                w.logits = Arrays.copyOfRange(logits, r, r + w.caches.length);
+                r += w.caches.length;
+            }
+        }
+    }
+
+    /** One window's beam search, advanced a step at a time by {@link #stepTogether}. */
+    private final class WindowBeams {
+        final BeamSearchDecoder beams = new BeamSearchDecoder(options.beamSize(), options.patience(), tokenizer.eot());
+        final Map<KvCache, int[]> held = new IdentityHashMap<>(); // the sampled tokens each cache holds
+        KvCache[] caches;
+        float[][] logits;
+        int steps;
+
+        WindowBeams(KvCache cache, float[] firstLogits) {
+            held.put(cache, new int[0]);
+            caches = new KvCache[] {cache};
+            logits = new float[][] {firstLogits};
+        }
+
+        /**
+         * Filters the logits of the last step, chooses the next beams and gives them their caches; false when the
+         * search is over (nothing more to feed).
+         */
+        boolean advance() {
+            if (steps == sampleLen) return false;
             for (int b = 0; b < logits.length; b++) {
                 int[] sofar = concat(initialTokens, beams.tokens(b));
                 for (LogitFilter f : filters) f.apply(logits[b], sofar);
             }
-            if (beams.update(logits, i + 1 == sampleLen)) break;
+            if (beams.update(logits, ++steps == sampleLen)) return false;
             caches = reorder(caches, beams, held);
-            int[] tokens = new int[caches.length];
-            for (int k = 0; k < caches.length; k++) {
-                tokens[k] = beams.lastToken(k);
-                held.put(caches[k], beams.tokens(k));
-            }
-            logits = model.step(tokens, caches, null, logits); // over the last step's arrays
+            for (int k = 0; k < caches.length; k++) held.put(caches[k], beams.tokens(k));
+            return true;
         }
-        List<Hypothesis> finished = beams.finished();
-        if (finished.isEmpty()) return new Hypothesis(new int[0], 0);
-        return finished.get(ranker.rank(finished));
+
+        Hypothesis best() {
+            List<Hypothesis> finished = beams.finished();
+            if (finished.isEmpty()) return new Hypothesis(new int[0], 0);
+            return finished.get(ranker.rank(finished));
+        }
     }
 
     /** The caches of the new live hypotheses, each holding its parent's tokens. */

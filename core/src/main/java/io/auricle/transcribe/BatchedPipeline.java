@@ -26,7 +26,8 @@ import java.util.List;
  * faster-whisper's {@code BatchedInferencePipeline}: the speech chunks Silero VAD finds (at most 30 s each) are
  * laid end to end and packed, in order, into windows of at most 30 s; each window is one segment, decoded
  * without timestamps and without the previous text, with the first temperature only; {@code batchSize} windows
- * are encoded one after the other and decoded as one batch ({@link BatchDecoder}). A segment spans its window,
+ * are encoded one after the other and decoded as one batch ({@link BatchDecoder}; with beams,
+ * {@link DecodingTask#runBeams}). A segment spans its window,
  * mapped back to the original timeline through the {@link TimestampMap} (so it ends where its last speech
  * chunk ends); word timestamps, on request, come from one alignment pass per window.
  *
@@ -181,8 +182,14 @@ final class BatchedPipeline implements SegmentSource {
         if (batchDecoder != null) return batchDecoder.decode(features, options.wordTimestamps(), slotCaches);
         List<BatchDecoder.Decoded> results = new ArrayList<>(features.size());
         DecodingTask task = new DecodingTask(model, tokenizer, decoding);
-        for (int k = 0; k < features.size(); k++) {
-            slotCaches[k] = model.newCache(features.get(k), slotCaches[k]);
+        for (int k = 0; k < features.size(); k++) slotCaches[k] = model.newCache(features.get(k), slotCaches[k]);
+        if (decoding.temperature() == 0 && decoding.beamSize() > 1) { // the batch's beams step together
+            for (DecodingResult r : task.runBeams(Arrays.copyOf(slotCaches, features.size()))) {
+                results.add(new BatchDecoder.Decoded(r, null));
+            }
+            return results;
+        }
+        for (int k = 0; k < features.size(); k++) { // samples (best_of): window by window, from one random stream
             results.add(new BatchDecoder.Decoded(task.run(slotCaches[k], null, sampler), null));
         }
         return results;

@@ -9,6 +9,7 @@ import io.auricle.audio.LogMel;
 import io.auricle.decoding.DecodingOptions;
 import io.auricle.decoding.DecodingResult;
 import io.auricle.decoding.DecodingTask;
+import io.auricle.model.KvCache;
 import io.auricle.timing.AlignmentPass;
 import io.auricle.vad.SpeechChunk;
 import io.auricle.vad.TimestampMap;
@@ -73,6 +74,35 @@ class BatchedPipelineTest {
         assertEquals("And so my fellow Americans ask not what your country can do for you, ask what you can do for"
                 + " your country.", batch.get(0).text());
         assertEquals("in being comparatively modern.", batch.get(1).text());
+    }
+
+    /**
+     * With beams, the windows of a batch step together (here 3 windows of 5 beams: 15 rows, row by row in the
+     * kernels) and each gets the tokens beam search gives it alone.
+     */
+    @Test
+    void beamsOfABatchStepTogetherAndGiveEachWindowsTokensAsAlone() {
+        List<float[]> features = new ArrayList<>();
+        for (String file : new String[] {"jfk/jfk.flac", "ljspeech_lj001/LJ001-0002.flac", "ljspeech_lj001/LJ001-0001.flac"}) {
+            float[] audio = AudioFile.readAll(SPEECH.resolve(file));
+            features.add(engine.model().embedAudio(LogMel.window(LogMel.padded(audio, 80), 0, 3000)));
+        }
+        DecodingOptions options = DecodingOptions.defaults().withLanguage("en", "transcribe").withoutTimestamps(true)
+                .withBeamSearch(5, 1.0, null);
+        DecodingTask task = new DecodingTask(engine.model(), engine.tokenizer(), options);
+        KvCache[] caches = features.stream().map(f -> engine.model().newCache(f)).toArray(KvCache[]::new);
+        List<DecodingResult> batch = task.runBeams(caches);
+        assertEquals(3, batch.size());
+        for (int i = 0; i < features.size(); i++) {
+            DecodingResult alone = new DecodingTask(engine.model(), engine.tokenizer(), options).run(features.get(i));
+            assertArrayEquals(alone.tokens(), batch.get(i).tokens(), "window " + i + ": " + batch.get(i).text());
+            assertEquals(alone.sumLogProb(), batch.get(i).sumLogProb(), 1e-4);
+            assertEquals(alone.avgLogProb(), batch.get(i).avgLogProb(), 1e-5);
+            assertEquals(alone.noSpeechProb(), batch.get(i).noSpeechProb(), 1e-5);
+        }
+        assertEquals("in being comparatively modern.", batch.get(1).text());
+        assertEquals("Printing, in the only sense with which we are at present concern, differs from most if not from all"
+                + " the arts and crafts represented in the exhibition.", batch.get(2).text());
     }
 
     /** Both VAD modes through the engine's front door, on jfk (speech from 0.3 s to 10.6 s, Silero says). */
