@@ -202,8 +202,8 @@ public final class DecodingTask {
      * Beam search over several windows at once, as faster-whisper's batched pipeline decodes a batch with beams:
      * each window keeps its own beams, and each step feeds the live beams of every window through one decoder step
      * (the weights read once for all rows). {@code caches[i]} is made over window i's encoder output; the results
-     * are those of {@link #run} on each window alone (below 16 rows in all the kernels work row by row and give the
-     * same bits; with more, a product's sums may differ in the last bit). Temperature 0 and more than one beam only.
+     * are those of {@link #run} on each window alone (the decoder's products work row by row below 64 rows, as they do
+     * for one window's beams). Temperature 0 and more than one beam only.
      */
     public List<DecodingResult> runBeams(KvCache[] caches) {
         if (options.temperature() != 0 || options.beamSize() <= 1) {

@@ -16,6 +16,13 @@ public final class VectorOps implements Ops {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** From this many rows on, a product goes through the packed GEMM (packing the weight on first use). */
     static final int GEMM_MIN_ROWS = 16;
+    /**
+     * The same for a weight that keeps no panels ({@link PreparedMatrix.Store#PER_PRODUCT}: the decoder's), whose
+     * product would pack them every time: below this, reading the stored rows once for all rows is faster (a
+     * batched step of 20 / 40 / 64 rows at tiny.en, 2 threads: 27 / 47 / 72 ms against 33 / 53 / 77 ms;
+     * DecoderStepBenchmark with -Dauricle.bench.batch=N). A batch's beams (eight windows of five) take that many.
+     */
+    static final int PACKING_GEMM_MIN_ROWS = 64;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
     /** Before any kernel is compiled: see {@link JitDirectives}. */
     private static final boolean JIT_DIRECTIVES = JitDirectives.ensureInstalled();
@@ -62,7 +69,7 @@ public final class VectorOps implements Ops {
         PreparedMatrix m = (PreparedMatrix) w;
         int in = m.cols(), out = m.rows();
         if (n <= 0) return;
-        if (n < GEMM_MIN_ROWS) {
+        if (n < GEMM_MIN_ROWS || n < PACKING_GEMM_MIN_ROWS && m.store() == PreparedMatrix.Store.PER_PRODUCT) {
             int groups = (out + Gemv.GROUP - 1) / Gemv.GROUP;
             int tasks = Math.min(groups, pool.threads() * 4);
             pool.run(tasks, t -> {

@@ -23,7 +23,7 @@ import java.util.List;
  * sequence through the decoder as one product over all rows, so the weights are read once per step rather than
  * once per window. A sequence that ends drops out of the next steps. The tokens are those {@link DecodingTask}
  * gives on each window alone: the same prompt, filters and stopping rule, and the decoder's products give every
- * row the result it would have on its own (below the GEMM threshold of 16 rows the kernels work row by row).
+ * row the result it would have on its own (the decoder's products work row by row below 64 rows).
  *
  * <p>With word timestamps it also gathers each window's alignment ({@link AlignmentCapture}): when the prompt is
  * just the sot sequence and {@code <|notimestamps|>}, the decoder has read what the alignment pass would read, and a

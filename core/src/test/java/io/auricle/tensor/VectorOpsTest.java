@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +97,9 @@ class VectorOpsTest {
      * The three ways of keeping a weight's GEMM panels give the same bits: a decoder weight (prepared for few rows)
      * keeps none and packs them per product; any other keeps compact panels (fp16 for fp16, int8 and scales for int8
      * and q8_0), widened per product; against float32 panels kept once. Every type; prompt-sized and audio-sized
-     * products, edge panels, several depth passes, more rows than a task's block, 2 and 3 threads.
+     * products, edge panels, several depth passes, more rows than a task's block, 2 and 3 threads. Below
+     * {@link VectorOps#PACKING_GEMM_MIN_ROWS} rows a decoder weight is read row by row instead: each row's product is
+     * then the one it has alone.
      */
     @Test
     void everyPanelStoreGivesTheSameProductsAsFloat32Panels() {
@@ -117,7 +120,17 @@ class VectorOpsTest {
                     for (Matrix m : new Matrix[] {perProduct, compact}) {
                         float[] y = new float[n * out];
                         ops.matmul(x, n, m, bias, y);
-                        assertArrayEquals(expected, y, what);
+                        if (m == perProduct && n < VectorOps.PACKING_GEMM_MIN_ROWS) {
+                            float[] alone = new float[n * out], row = new float[out];
+                            for (int i = 0; i < n; i++) {
+                                ops.matmul(Arrays.copyOfRange(x, i * in, (i + 1) * in), 1, m, bias, row);
+                                System.arraycopy(row, 0, alone, i * out, out);
+                            }
+                            assertArrayEquals(alone, y, "row by row: " + what);
+                            assertArrayEquals(expected, y, 1e-3f, what);
+                        } else {
+                            assertArrayEquals(expected, y, what);
+                        }
                     }
                     assertTrue(!((PreparedMatrix) perProduct).isPacked(), "no panels kept: " + what);
                 }
