@@ -8,7 +8,6 @@ package io.auricle.model;
 final class DecoderWorkspace {
     private float[] normed = new float[0];
     private float[] value = new float[0];
-    private float[] logits = new float[0];
     private float[] branch = new float[0];
     private float[] query = new float[0];
     private float[] keyValue = new float[0];
@@ -37,11 +36,6 @@ final class DecoderWorkspace {
     /** New values, where keys and values are needed at once (a batched step). */
     float[] value(int n) {
         return value.length >= n ? value : (value = new float[n]);
-    }
-
-    /** A batched step's logits, all rows in one array. */
-    float[] logits(int n) {
-        return logits.length >= n ? logits : (logits = new float[n]);
     }
 
     /** The attention output before the out projection. */

@@ -8,6 +8,7 @@ import io.auricle.tensor.Ops;
  * step at a time with a KV cache. Searching over tokens lives in {@code io.auricle.decoding}.
  */
 public final class WhisperModel {
+    private static final ThreadLocal<float[]> LOGITS_PASS = new ThreadLocal<>(); // see logitsPass
     private final Checkpoint checkpoint;
     private final Ops ops;
     private final AudioEncoder encoder;
@@ -111,19 +112,33 @@ public final class WhisperModel {
     public float[][] step(int[] tokens, KvCache[] caches, CrossAttentionSink[] sinks, float[][] done) {
         float[] hidden = decoder.forward(ops, tokens, caches, sinks);
         int n = tokens.length, v = dims().nVocab();
-        float[] all = decoder.logitsOfRows(ops, hidden, 0, n, caches[0].workspace().logits(n * v));
+        float[] pass = logitsPass(Math.min(n, LOGIT_ROWS_PER_PASS) * v);
         float[][] out = new float[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = done != null && i < done.length && done[i] != null && done[i].length == v ? done[i] : new float[v];
-            System.arraycopy(all, i * v, out[i], 0, v);
+        for (int r0 = 0; r0 < n; r0 += LOGIT_ROWS_PER_PASS) {
+            int rows = Math.min(LOGIT_ROWS_PER_PASS, n - r0);
+            decoder.logitsOfRows(ops, hidden, r0, rows, pass);
+            for (int i = r0; i < r0 + rows; i++) {
+                out[i] = done != null && i < done.length && done[i] != null && done[i].length == v ? done[i] : new float[v];
+                System.arraycopy(pass, (i - r0) * v, out[i], 0, v);
+            }
         }
         return out;
     }
 
     /**
+     * The calling thread's buffer for a pass of a step's logits. One per thread rather than one in the workspace of
+     * whichever cache came first in the step: a batch's beams put forty caches there in turn, and each kept its own.
+     */
+    private static float[] logitsPass(int size) {
+        float[] pass = LOGITS_PASS.get();
+        if (pass == null || pass.length < size) LOGITS_PASS.set(pass = new float[size]);
+        return pass;
+    }
+
+    /**
      * Rows per {@link #logitsOfRows} call that keep the vocabulary product skinny: each call reads the head once in
      * its stored type, and it is never widened to float32 GEMM panels (80 MB at tiny's vocabulary), which a product
-     * over 16 rows or more would make and keep.
+     * over 16 rows or more would make and keep. {@link #step} takes its rows this many at a time.
      */
     public static final int LOGIT_ROWS_PER_PASS = 15;
 
