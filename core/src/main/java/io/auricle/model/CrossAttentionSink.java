@@ -10,6 +10,9 @@ public interface CrossAttentionSink {
     /** Whether to compute and pass on the weights of decoder layer {@code layer}. */
     boolean wants(int layer);
 
-    /** {@code weights} is {@code [nHead, nq, nk]} for the {@code nq} tokens just decoded; only valid during the call. */
+    /**
+     * {@code weights} holds {@code [nHead, nq, nk]} for the {@code nq} tokens just decoded, from index 0 (the array may
+     * be longer: it is reused, and only valid during the call).
+     */
     void accept(int layer, float[] weights, int nHead, int nq, int nk);
 }

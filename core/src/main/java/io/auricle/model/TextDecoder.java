@@ -9,6 +9,8 @@ import io.auricle.tensor.Tensor;
  * audio, final LN, and logits through the tied head (the token embedding transposed, no bias).
  */
 final class TextDecoder {
+    /** The cross-attention weights handed to a sink (valid only during its call): 5 MB a layer at 150 tokens. */
+    private static final ThreadBuffer SINK_WEIGHTS = new ThreadBuffer();
     private final Tensor tokenEmbedding; // [nVocab, d] in the compute type, read a row at a time
     private final Matrix head;           // the same tensor, prepared for the logits product
     private final float[] positionalEmbedding; // [nTextCtx, d]
@@ -95,7 +97,7 @@ final class TextDecoder {
         for (int l = 0; l < blocks.length; l++) {
             KvCache.Layer layer = cache.layer(l);
             boolean capture = sink != null && sink.wants(l);
-            float[] weights = capture ? new float[blocks[l].nHead() * n * layer.nAudioCtx()] : null;
+            float[] weights = capture ? SINK_WEIGHTS.get(blocks[l].nHead() * n * layer.nAudioCtx()) : null;
             blocks[l].decode(ops, x, n, layer, offset, weights, cache.workspace());
             if (capture) sink.accept(l, weights, blocks[l].nHead(), n, layer.nAudioCtx());
         }

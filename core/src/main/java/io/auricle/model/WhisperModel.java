@@ -8,7 +8,7 @@ import io.auricle.tensor.Ops;
  * step at a time with a KV cache. Searching over tokens lives in {@code io.auricle.decoding}.
  */
 public final class WhisperModel {
-    private static final ThreadLocal<float[]> LOGITS_PASS = new ThreadLocal<>(); // see logitsPass
+    private static final ThreadBuffer LOGITS_PASS = new ThreadBuffer(); // a step's logits, a pass of rows at a time
     private final Checkpoint checkpoint;
     private final Ops ops;
     private final AudioEncoder encoder;
@@ -112,7 +112,9 @@ public final class WhisperModel {
     public float[][] step(int[] tokens, KvCache[] caches, CrossAttentionSink[] sinks, float[][] done) {
         float[] hidden = decoder.forward(ops, tokens, caches, sinks);
         int n = tokens.length, v = dims().nVocab();
-        float[] pass = logitsPass(Math.min(n, LOGIT_ROWS_PER_PASS) * v);
+        // one buffer per thread, not one in the workspace of whichever cache leads the step: a batch's beams put forty
+        // caches there in turn, and each kept its own
+        float[] pass = LOGITS_PASS.get(Math.min(n, LOGIT_ROWS_PER_PASS) * v);
         float[][] out = new float[n][];
         for (int r0 = 0; r0 < n; r0 += LOGIT_ROWS_PER_PASS) {
             int rows = Math.min(LOGIT_ROWS_PER_PASS, n - r0);
@@ -123,16 +125,6 @@ public final class WhisperModel {
             }
         }
         return out;
-    }
-
-    /**
-     * The calling thread's buffer for a pass of a step's logits. One per thread rather than one in the workspace of
-     * whichever cache came first in the step: a batch's beams put forty caches there in turn, and each kept its own.
-     */
-    private static float[] logitsPass(int size) {
-        float[] pass = LOGITS_PASS.get();
-        if (pass == null || pass.length < size) LOGITS_PASS.set(pass = new float[size]);
-        return pass;
     }
 
     /**
