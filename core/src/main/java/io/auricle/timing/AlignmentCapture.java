@@ -67,8 +67,13 @@ public final class AlignmentCapture implements CrossAttentionSink {
      * {@code logSumExp} = log Σ exp over {@code logits[0, eot)} taken before any logit filter changed them.
      */
     public void textToken(float logit, double logSumExp) {
+        textToken((float) Math.exp(logit - logSumExp));
+    }
+
+    /** Records the probability of the next text token, worked out by the caller. */
+    void textToken(float probability) {
         if (textTokens == probabilities.length) probabilities = Arrays.copyOf(probabilities, 2 * textTokens);
-        probabilities[textTokens++] = (float) Math.exp(logit - logSumExp);
+        probabilities[textTokens++] = probability;
     }
 
     /**

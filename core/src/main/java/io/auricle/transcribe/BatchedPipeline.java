@@ -9,6 +9,7 @@ import io.auricle.decoding.DecodingTask;
 import io.auricle.decoding.Mt19937;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
+import io.auricle.timing.AlignmentCapture;
 import io.auricle.timing.AlignmentPass;
 import io.auricle.timing.WordAligner;
 import io.auricle.tokenizer.Tokenizer;
@@ -49,6 +50,7 @@ final class BatchedPipeline implements SegmentSource {
     private final List<int[]> windows; // [from, to) samples of the concatenated speech
     private final DecodingOptions decoding;
     private final BatchDecoder batchDecoder; // null when the options ask for beams or sampling
+    private AlignmentCapture passCapture; // the alignment pass's rows, window after window (beams, samples)
     private final Mt19937 sampler; // one stream through the transcription, as SeekLoop's
     private final WordAligner aligner;
     private final int threads;
@@ -213,8 +215,10 @@ final class BatchedPipeline implements SegmentSource {
                               double offset) {
         int[] text = textTokens(local.tokens());
         if (text.length == 0) return local;
+        if (gathered == null && passCapture == null) passCapture = new AlignmentCapture(model.checkpoint().alignmentHeads());
         AlignmentPass.Result pass = gathered != null ? gathered : AlignmentPass.run(model, cache,
-                tokenizer.sotSequence(language, decoding.task()), tokenizer.noTimestamps(), tokenizer.eot(), text);
+                tokenizer.sotSequence(language, decoding.task()), tokenizer.noTimestamps(), tokenizer.eot(), text,
+                passCapture);
         int numFrames = Math.min(WINDOW_FRAMES, (int) Math.ceil(duration * FRAMES_PER_SECOND));
         Segment timed = aligner.addWordTimestamps(List.of(local), pass.attention(), WordAligner.Attention.PROBABILITIES,
                 pass.textTokenProbs(), numFrames, Math.max(0, lastSpeechTimestamp - offset)).getFirst();

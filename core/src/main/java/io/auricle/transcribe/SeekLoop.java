@@ -10,6 +10,7 @@ import io.auricle.decoding.Mt19937;
 import io.auricle.model.KvCache;
 import io.auricle.model.WhisperModel;
 import io.auricle.timing.AlignmentLag;
+import io.auricle.timing.AlignmentCapture;
 import io.auricle.timing.AlignmentPass;
 import io.auricle.timing.SilenceClamp;
 import io.auricle.timing.WordAligner;
@@ -60,6 +61,7 @@ final class SeekLoop implements SegmentSource {
     private int clipIndex;
     private int seek;
     private double lastSpeechTimestamp;
+    private AlignmentCapture passCapture; // made on the first window with words
 
     /**
      * @param mel           a padded spectrogram ({@link LogMel#padded}): windows are cut from its first
@@ -321,6 +323,12 @@ final class SeekLoop implements SegmentSource {
         return segments.isEmpty() ? null : segments.getLast().end();
     }
 
+    /** The alignment pass's rows, written over window after window. */
+    private AlignmentCapture passCapture() {
+        if (passCapture == null) passCapture = new AlignmentCapture(model.checkpoint().alignmentHeads());
+        return passCapture;
+    }
+
     /** add_word_timestamps over this window's segments: one alignment pass over all their text tokens. */
     private List<Segment> addWordTimestamps(List<Segment> segments, int segmentSize) {
         if (segments.isEmpty()) return segments;
@@ -328,7 +336,7 @@ final class SeekLoop implements SegmentSource {
         int[] textTokens = aligner.textTokens(segments);
         AlignmentPass.Result pass = textTokens.length == 0 ? new AlignmentPass.Result(new float[0][][], new float[0])
                 : AlignmentPass.run(model, buffers.cache, tokenizer.sotSequence(language, options.decoding().task()),
-                        tokenizer.noTimestamps(), tokenizer.eot(), textTokens);
+                        tokenizer.noTimestamps(), tokenizer.eot(), textTokens, passCapture());
         return new ArrayList<>(aligner.addWordTimestamps(segments, pass.attention(), WordAligner.Attention.PROBABILITIES,
                 pass.textTokenProbs(), numFrames, lastSpeechTimestamp));
     }
