@@ -2,6 +2,12 @@ package io.auricle.cli;
 
 import io.auricle.AuricleException;
 import java.util.List;
+import java.util.Locale;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +24,33 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        oneLineLogs();
         System.exit(run(args));
+    }
+
+    /**
+     * Log records (the audio package's warnings go through System.Logger, that is java.util.logging here) as one
+     * line each, as the CLI's own messages: "auricle: warning: ...", not JUL's two lines with date and method.
+     */
+    static void oneLineLogs() {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) root.removeHandler(h);
+        root.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (!isLoggable(r)) return;
+                String level = r.getLevel() == Level.SEVERE ? "error" : r.getLevel().getName().toLowerCase(Locale.ROOT);
+                System.err.println("auricle: " + level + ": " + new SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {
+                System.err.flush();
+            }
+
+            @Override
+            public void close() {}
+        });
     }
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 internal error, 2 bad input (file, model, flag). */

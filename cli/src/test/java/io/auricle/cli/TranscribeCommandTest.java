@@ -112,6 +112,19 @@ class TranscribeCommandTest {
         assertEquals("auricle: VAD max_speech_duration_s must be positive, got 0.0\n", r.err());
     }
 
+    /** A damaged file's warning is one line, as the CLI's own messages, and the decodable part is transcribed. */
+    @Test
+    void truncatedFileWarnsInOneLine() {
+        Main.oneLineLogs();
+        Path f = SPEECH.resolve("edge_cases/corrupt_truncated_mid.mp3");
+        CliRun r = run("transcribe", f.toString(), "--model", "tiny.en", "--output_format", "txt",
+                "--output_dir", tmp.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("auricle: warning: " + f + ": truncated or damaged mp3 audio: decoded 3.999 s of the 8.072 s the"
+                + " header declares\n", r.err().replaceAll("(?m)^WARNING: Using incubator.*\n", ""));
+        assertEquals("[00:00.000 --> 00:04.000]  On March 3rd, 1999 at 10 45pm.\n", r.out());
+    }
+
     /** A flag picocli cannot parse is one line too, with a hint, not the whole usage. */
     @Test
     void unparsableFlagsAreOneLine() {
