@@ -1,6 +1,7 @@
 package io.auricle.cli;
 
 import io.auricle.AuricleException;
+import io.auricle.HeapTrim;
 import io.auricle.output.ResultWriter;
 import io.auricle.output.WriterOptions;
 import io.auricle.transcribe.LazyTranscription;
@@ -93,6 +94,7 @@ final class TranscribeCommand implements Callable<Integer> {
         boolean bar = ProgressBar.isTerminal();
         int exit = 0;
         for (Path file : files) {
+            if (file != files.get(0)) HeapTrim.collectIfGrown(); // the last file's arrays, before the next one's
             try {
                 if (!Files.exists(file)) throw new AuricleException(file + ": no such file");
                 ProgressBar progress = new ProgressBar(err, bar, file.getFileName().toString());

@@ -1,5 +1,6 @@
 package io.auricle.server;
 
+import io.auricle.HeapTrim;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -8,23 +9,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fixed number of workers behind a bounded waiting line. A request takes a place ({@link #tryAdmit}) before
  * its upload is read, so a full server refuses at once with 429 rather than spooling bodies it cannot serve.
  *
- * <p>When the last admitted request is answered, {@code whenIdle} runs a moment later unless another arrives:
- * by default a full collection if the heap grew since the last one. The launcher's serial collector grows its old
- * generation for whatever a request promotes rather than collect it, so a server's memory rose with every request
- * (a 2-minute upload with word timestamps: +17 MB RSS each, without end); an idle moment is when a pause costs
- * nobody.
+ * <p>When the last admitted request is answered, {@code whenIdle} runs a moment later unless another arrives: by
+ * default {@link HeapTrim} (a full collection if the heap grew). Without it the server's memory rose with every
+ * request (a 2-minute upload with word timestamps: +17 MB RSS each, without end); an idle moment is when a pause
+ * costs nobody.
  */
 final class WorkPool {
-    /** Heap growth since the last idle collection that makes it worth one. */
-    private static final long GROWTH = 32L << 20;
-    private static final AtomicLong usedAfterCollection = new AtomicLong();
-
     private final Semaphore places;
     private final ExecutorService workers;
     private final AtomicInteger admitted = new AtomicInteger();
@@ -39,7 +34,7 @@ final class WorkPool {
     private ScheduledFuture<?> pendingIdle;
 
     WorkPool(int workers, int queue) {
-        this(workers, queue, WorkPool::collectIfGrown, 1000);
+        this(workers, queue, HeapTrim::collectIfGrown, 1000);
     }
 
     WorkPool(int workers, int queue, Runnable whenIdle, long idleDelayMillis) {
@@ -83,14 +78,6 @@ final class WorkPool {
             pendingIdle = null;
         }
         if (admitted.get() == 0) whenIdle.run();
-    }
-
-    /** A full collection if the heap grew by {@link #GROWTH} since the last one this made. */
-    static void collectIfGrown() {
-        Runtime rt = Runtime.getRuntime();
-        if (rt.totalMemory() - rt.freeMemory() < usedAfterCollection.get() + GROWTH) return;
-        System.gc();
-        usedAfterCollection.set(rt.totalMemory() - rt.freeMemory());
     }
 
     /** Runs {@code job} on a worker; the caller still owns its place and releases it when the job ends. */
