@@ -103,10 +103,9 @@ public final class DecodingTask {
      * above 0 the tokens are drawn from {@code random}, which a transcription keeps from window to window.
      */
     public DecodingResult run(KvCache cache, CrossAttentionSink sink, Mt19937 random) {
-        cache.truncate(0);
-        float[] hidden = model.forward(initialTokens, cache, options.beamSize() > 1 || options.bestOf() > 1 ? null : sink);
-        double noSpeechProb = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
-        float[] logits = model.logits(hidden, initialTokens.length - 1);
+        Prefill start = prefill(cache, options.beamSize() > 1 || options.bestOf() > 1 ? null : sink);
+        double noSpeechProb = start.noSpeechProb();
+        float[] logits = start.logits();
         Hypothesis chosen;
         if (options.temperature() == 0 && options.beamSize() > 1) {
             chosen = beamSearch(cache, logits);
@@ -118,6 +117,16 @@ public final class DecodingTask {
         cache.releaseForks(); // the beams' and samples' caches: the next run (or window) reuses their arrays
         return result(chosen, noSpeechProb);
     }
+
+    /** The initial tokens through a window's cache (emptied first): the no-speech probability, the first logits. */
+    private Prefill prefill(KvCache cache, CrossAttentionSink sink) {
+        cache.truncate(0);
+        float[] hidden = model.forward(initialTokens, cache, sink);
+        return new Prefill(Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech())),
+                model.logits(hidden, initialTokens.length - 1));
+    }
+
+    private record Prefill(double noSpeechProb, float[] logits) {}
 
     /** Greedy decoding, or one sample at temperature > 0, from the cache after the initial tokens. */
     private Hypothesis sample(KvCache cache, float[] logits, CrossAttentionSink sink, Mt19937 random) {
@@ -212,10 +221,9 @@ public final class DecodingTask {
         List<WindowBeams> windows = new ArrayList<>(caches.length);
         double[] noSpeech = new double[caches.length];
         for (int i = 0; i < caches.length; i++) {
-            caches[i].truncate(0);
-            float[] hidden = model.forward(initialTokens, caches[i], null);
-            noSpeech[i] = Math.exp(LogProbs.logProb(model.logits(hidden, sotIndex), tokenizer.noSpeech()));
-            windows.add(new WindowBeams(caches[i], model.logits(hidden, initialTokens.length - 1)));
+            Prefill start = prefill(caches[i], null);
+            noSpeech[i] = start.noSpeechProb();
+            windows.add(new WindowBeams(caches[i], start.logits()));
         }
         stepTogether(windows);
         List<DecodingResult> results = new ArrayList<>(caches.length);
