@@ -10,8 +10,9 @@ import java.util.List;
  * Decoding without timestamps feeds the decoder exactly the sequence find_alignment reads ({@code sot sequence…,
  * <|notimestamps|>, text tokens…}) once {@code <|endoftext|>} is fed as well, so the alignment heads' rows and the
  * text tokens' probabilities are already there; only the row of that last {@code <|endoftext|>} costs a step more.
- * The decoder of a batch (one cache per window, no prompt) is the user: with a prompt, or with timestamp tokens in the
- * text, the sequences differ and {@link #result} gives null (the caller runs the pass).
+ * The decoder of a batch (one cache per window, no prompt) gathers this way: with a prompt, or with timestamp tokens in
+ * the text, the sequences differ and {@link #result} gives null (the caller runs the pass). {@link AlignmentPass}
+ * gathers into a capture too, all the tokens in one forward pass.
  *
  * <p>A capture can be {@link #reset} for the next window and then writes over its earlier rows: a batch of eight
  * windows gathers ~60 MB of rows at tiny.en, which outlive the young generation; made afresh for every batch they
