@@ -50,7 +50,7 @@ final class BatchedPipeline implements SegmentSource {
     private final List<int[]> windows; // [from, to) samples of the concatenated speech
     private final DecodingOptions decoding;
     private final BatchDecoder batchDecoder; // null when the options ask for beams or sampling
-    private AlignmentCapture passCapture; // the alignment pass's rows, window after window (beams, samples)
+    private final AlignmentCapture passCapture; // the alignment pass's rows, window after window (beams, samples)
     private final Mt19937 sampler; // one stream through the transcription, as SeekLoop's
     private final WordAligner aligner;
     private final int threads;
@@ -82,6 +82,7 @@ final class BatchedPipeline implements SegmentSource {
         this.batchDecoder = d.temperature() == 0 && d.beamSize() <= 1 ? new BatchDecoder(model, tokenizer, d) : null;
         this.aligner = WordAligner.of(tokenizer, language,
                 new WordAligner.Options(7, 1.0, options.prependPunctuations(), options.appendPunctuations()));
+        this.passCapture = new AlignmentCapture(model.checkpoint().alignmentHeads());
     }
 
     /**
@@ -215,7 +216,6 @@ final class BatchedPipeline implements SegmentSource {
                               double offset) {
         int[] text = textTokens(local.tokens());
         if (text.length == 0) return local;
-        if (gathered == null && passCapture == null) passCapture = new AlignmentCapture(model.checkpoint().alignmentHeads());
         AlignmentPass.Result pass = gathered != null ? gathered : AlignmentPass.run(model, cache,
                 tokenizer.sotSequence(language, decoding.task()), tokenizer.noTimestamps(), tokenizer.eot(), text,
                 passCapture);

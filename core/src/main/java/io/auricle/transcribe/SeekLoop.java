@@ -61,7 +61,7 @@ final class SeekLoop implements SegmentSource {
     private int clipIndex;
     private int seek;
     private double lastSpeechTimestamp;
-    private AlignmentCapture passCapture; // made on the first window with words
+    private final AlignmentCapture passCapture; // the alignment pass's rows, written over window after window
 
     /**
      * @param mel           a padded spectrogram ({@link LogMel#padded}): windows are cut from its first
@@ -87,6 +87,7 @@ final class SeekLoop implements SegmentSource {
         this.clips = clips(options.clipTimestamps(), contentFrames);
         this.aligner = WordAligner.of(tokenizer, language,
                 new WordAligner.Options(7, 1.0, options.prependPunctuations(), options.appendPunctuations()));
+        this.passCapture = new AlignmentCapture(model.checkpoint().alignmentHeads());
         if (options.initialPrompt() != null) {
             for (int t : tokenizer.encode(" " + options.initialPrompt().strip())) allTokens.add(t);
         }
@@ -323,12 +324,6 @@ final class SeekLoop implements SegmentSource {
         return segments.isEmpty() ? null : segments.getLast().end();
     }
 
-    /** The alignment pass's rows, written over window after window. */
-    private AlignmentCapture passCapture() {
-        if (passCapture == null) passCapture = new AlignmentCapture(model.checkpoint().alignmentHeads());
-        return passCapture;
-    }
-
     /** add_word_timestamps over this window's segments: one alignment pass over all their text tokens. */
     private List<Segment> addWordTimestamps(List<Segment> segments, int segmentSize) {
         if (segments.isEmpty()) return segments;
@@ -336,7 +331,7 @@ final class SeekLoop implements SegmentSource {
         int[] textTokens = aligner.textTokens(segments);
         AlignmentPass.Result pass = textTokens.length == 0 ? new AlignmentPass.Result(new float[0][][], new float[0])
                 : AlignmentPass.run(model, buffers.cache, tokenizer.sotSequence(language, options.decoding().task()),
-                        tokenizer.noTimestamps(), tokenizer.eot(), textTokens, passCapture());
+                        tokenizer.noTimestamps(), tokenizer.eot(), textTokens, passCapture);
         return new ArrayList<>(aligner.addWordTimestamps(segments, pass.attention(), WordAligner.Attention.PROBABILITIES,
                 pass.textTokenProbs(), numFrames, lastSpeechTimestamp));
     }
