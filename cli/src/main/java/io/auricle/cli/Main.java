@@ -35,12 +35,12 @@ public final class Main implements Runnable {
     static void oneLineLogs() {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) root.removeHandler(h);
-        root.addHandler(new Handler() {
+        Handler oneLine = new Handler() {
             @Override
             public void publish(LogRecord r) {
                 if (!isLoggable(r)) return;
                 String level = r.getLevel() == Level.SEVERE ? "error" : r.getLevel().getName().toLowerCase(Locale.ROOT);
-                System.err.println("auricle: " + level + ": " + new SimpleFormatter().formatMessage(r));
+                System.err.println("auricle: " + level + ": " + getFormatter().formatMessage(r));
             }
 
             @Override
@@ -50,7 +50,9 @@ public final class Main implements Runnable {
 
             @Override
             public void close() {}
-        });
+        };
+        oneLine.setFormatter(new SimpleFormatter()); // for its message formatting only
+        root.addHandler(oneLine);
     }
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 internal error, 2 bad input (file, model, flag). */
